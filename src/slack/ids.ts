@@ -1,0 +1,33 @@
+/**
+ * Every Slack identifier the bot answers to, in one place: listeners are wired with these,
+ * Block Kit builders put them on buttons and modals, and the manifest test checks the manifest
+ * declares the same slash command.
+ */
+export const ACCESS_COMMAND = '/access';
+
+export const ActionIds = {
+  approveRequest: 'access_approve',
+  denyRequest: 'access_deny',
+  cancelRequest: 'access_cancel',
+  requestAgain: 'access_request_again',
+  extendGrant: 'access_extend',
+  resendInvite: 'invite_resend',
+  reinvite: 'invite_reinvite',
+} as const;
+
+export const ViewCallbackIds = {
+  requestAccess: 'access_request_modal',
+  denyReason: 'access_deny_modal',
+  budgetSettings: 'budget_settings_modal',
+} as const;
+
+export const RequestModalFields = {
+  project: { block: 'project_block', action: 'project' },
+  role: { block: 'role_block', action: 'role' },
+  justification: { block: 'justification_block', action: 'justification' },
+  endDate: { block: 'end_date_block', action: 'end_date' },
+} as const;
+
+export const DenyModalFields = {
+  reason: { block: 'reason_block', action: 'reason' },
+} as const;
