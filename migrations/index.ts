@@ -1,0 +1,11 @@
+import type { Migration } from 'kysely';
+import * as accessRequests from './2026-11-23-01-access-requests.js';
+
+/**
+ * Every migration, by name. Names sort in time order; a landed migration is never edited or
+ * renamed (Kysely refuses a history that changed). Listed statically because Kysely's
+ * FileMigrationProvider cannot import .ts files under vitest.
+ */
+export const migrations: Record<string, Migration> = {
+  '2026-11-23-01-access-requests': accessRequests,
+};

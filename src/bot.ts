@@ -1,0 +1,127 @@
+import type { Server } from 'node:http';
+import { App, LogLevel } from '@slack/bolt';
+import { WebClient } from '@slack/web-api';
+import { type Clock, systemClock } from './clock.js';
+import type { Config } from './config.js';
+import { type Db, openDatabase } from './db/database.js';
+import { migrateToLatest } from './db/migrate.js';
+import { healthRoute } from './health.js';
+import { type AdminApi, createAdminClient } from './openai/admin-client.js';
+import { AccessRequestService } from './services/access-requests.js';
+import { HomeService } from './services/home.js';
+import { AwaitInviteOnly, RequestApplier } from './services/request-applier.js';
+import { RequestMessages } from './services/request-messages.js';
+import { createSlackGateway } from './services/slack-gateway.js';
+import { InFlightWork } from './slack/in-flight.js';
+import { registerListeners } from './slack/listeners.js';
+
+export interface BotOptions {
+  clock?: Clock;
+  /** Slack Web API retries; the default retries a few times with backoff instead of Bolt's 30 minutes. */
+  slackRetries?: number;
+  adminRetries?: number;
+}
+
+export interface Bot {
+  app: App;
+  db: Db;
+  admin: AdminApi;
+  services: { requests: AccessRequestService; home: HomeService };
+  /** Starts the HTTP receiver (or Socket Mode); resolves with the HTTP server in HTTP mode. */
+  start(port?: number): Promise<Server | undefined>;
+  /** Work still running after Slack was answered. */
+  idle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const logLevels = { debug: LogLevel.DEBUG, info: LogLevel.INFO, warn: LogLevel.WARN, error: LogLevel.ERROR };
+
+/** Who the bot is in Slack, asked once so Bolt does not call auth.test (and crash) on its own. */
+async function botIdentity(config: Config): Promise<{ botId: string; botUserId: string }> {
+  const client = new WebClient(config.SLACK_BOT_TOKEN, {
+    slackApiUrl: config.SLACK_API_URL,
+    retryConfig: { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 4000 },
+  });
+  try {
+    const auth = await client.auth.test();
+    return { botId: auth.bot_id as string, botUserId: auth.user_id as string };
+  } catch (error) {
+    const code = (error as { data?: { error?: string } }).data?.error ?? (error as Error).message;
+    throw new Error(
+      `Slack refused SLACK_BOT_TOKEN (auth.test: ${code}); check the bot token of the installed app.`,
+    );
+  }
+}
+
+export async function createBot(config: Config, options: BotOptions = {}): Promise<Bot> {
+  const clock = options.clock ?? systemClock;
+  const db = openDatabase(config.DATABASE_URL);
+  await migrateToLatest(db);
+  const identity = await botIdentity(config);
+  const inFlight = new InFlightWork();
+
+  const app = new App({
+    token: config.SLACK_BOT_TOKEN,
+    ...(config.SLACK_APP_TOKEN
+      ? { appToken: config.SLACK_APP_TOKEN, socketMode: true }
+      : { signingSecret: config.SLACK_SIGNING_SECRET as string }),
+    ...identity,
+    logLevel: logLevels[config.LOG_LEVEL],
+    clientOptions: {
+      slackApiUrl: config.SLACK_API_URL,
+      retryConfig: { retries: options.slackRetries ?? 3, factor: 2, minTimeout: 500, maxTimeout: 4000 },
+    },
+    customRoutes: [healthRoute(db)],
+  });
+  const logger = app.logger;
+  // Listeners keep working after ack(); count them so shutdown and tests can wait.
+  app.use(async ({ next }) => {
+    await inFlight.track(next());
+  });
+  app.error(async (error) => {
+    logger.error(`Unhandled error in a listener: ${error.message}`);
+  });
+
+  const admin = createAdminClient({
+    adminKey: config.OPENAI_ADMIN_KEY,
+    baseURL: config.OPENAI_BASE_URL,
+    maxRetries: options.adminRetries ?? 3,
+  });
+  const slack = createSlackGateway(app.client);
+  const messages = new RequestMessages(db, slack, logger);
+  const notYetMember = new AwaitInviteOnly({ db, slack, messages, clock, logger });
+  const applier = new RequestApplier({ db, admin, slack, messages, clock, logger, notYetMember });
+  const requests = new AccessRequestService({
+    db,
+    admin,
+    slack,
+    messages,
+    applier,
+    clock,
+    logger,
+    policy: {
+      botAdmins: config.ACCESS_ADMINS,
+      allowSelfApproval: config.ALLOW_SELF_APPROVAL,
+      adminChannel: config.ADMIN_CHANNEL,
+    },
+  });
+  const home = new HomeService({ db, slack });
+  registerListeners(app, { requests, home });
+
+  return {
+    app,
+    db,
+    admin,
+    services: { requests, home },
+    async start(port = config.PORT) {
+      const started = await app.start(port);
+      return config.SLACK_APP_TOKEN ? undefined : (started as Server);
+    },
+    idle: () => inFlight.idle(),
+    async stop() {
+      await app.stop();
+      await inFlight.idle();
+      await db.destroy();
+    },
+  };
+}

@@ -1,0 +1,182 @@
+import type { Kysely } from 'kysely';
+import type { RequestStatus } from '../domain/request-status.js';
+import { recordAudit } from './audit-events.js';
+import type { Db } from './database.js';
+import { newId } from './ids.js';
+import type { AccessRequest, AccessRequestsTable, Database, Decision } from './schema.js';
+
+export type NewRequestInput = Omit<
+  AccessRequestsTable,
+  'id' | 'status' | 'openai_user_id' | 'last_error' | 'created_at' | 'updated_at'
+>;
+
+export async function insertPendingRequest(db: Db, input: NewRequestInput, at: Date): Promise<AccessRequest> {
+  return db.transaction().execute(async (trx) => {
+    const request: AccessRequest = {
+      ...input,
+      id: newId('req'),
+      status: 'pending',
+      openai_user_id: null,
+      last_error: null,
+      created_at: at.toISOString(),
+      updated_at: at.toISOString(),
+    };
+    await trx.insertInto('access_requests').values(request).execute();
+    await recordAudit(trx, {
+      at,
+      actor: input.requester_slack_id,
+      action: 'request.submitted',
+      subjectType: 'access_request',
+      subjectId: request.id,
+      after: { status: 'pending', project_id: input.project_id, role: input.role },
+      details: { justification: input.justification, access_ends_on: input.access_ends_on },
+    });
+    return request;
+  });
+}
+
+export async function findRequest(db: Kysely<Database>, id: string): Promise<AccessRequest | undefined> {
+  return db.selectFrom('access_requests').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function findDecision(db: Kysely<Database>, requestId: string): Promise<Decision | undefined> {
+  return db.selectFrom('decisions').selectAll().where('request_id', '=', requestId).executeTakeFirst();
+}
+
+export async function findOpenRequestFor(
+  db: Db,
+  requesterSlackId: string,
+  projectId: string,
+): Promise<AccessRequest | undefined> {
+  return db
+    .selectFrom('access_requests')
+    .selectAll()
+    .where('requester_slack_id', '=', requesterSlackId)
+    .where('project_id', '=', projectId)
+    .where('status', 'in', ['pending', 'approved', 'awaiting_invite'])
+    .executeTakeFirst();
+}
+
+export interface Transition {
+  id: string;
+  from: RequestStatus | readonly RequestStatus[];
+  to: RequestStatus;
+  actor: string;
+  action: string;
+  at: Date;
+  /** Columns that change together with the status. */
+  set?: Partial<Pick<AccessRequestsTable, 'openai_user_id' | 'last_error'>>;
+  details?: unknown;
+}
+
+/**
+ * Moves a request from one of `from` to `to` in one conditional update, and records it.
+ * Returns undefined when the request was not in `from` any more: someone else acted first,
+ * and the caller must not act again.
+ */
+export async function transitionRequest(
+  db: Kysely<Database>,
+  t: Transition,
+): Promise<AccessRequest | undefined> {
+  const from = typeof t.from === 'string' ? [t.from] : [...t.from];
+  const run = async (trx: Kysely<Database>) => {
+    const before = await trx
+      .selectFrom('access_requests')
+      .select('status')
+      .where('id', '=', t.id)
+      .where('status', 'in', from)
+      .executeTakeFirst();
+    if (!before) return undefined;
+    const updated = await trx
+      .updateTable('access_requests')
+      .set({ ...t.set, status: t.to, updated_at: t.at.toISOString() })
+      .where('id', '=', t.id)
+      .where('status', 'in', from)
+      .returningAll()
+      .executeTakeFirst();
+    if (!updated) return undefined;
+    await recordAudit(trx, {
+      at: t.at,
+      actor: t.actor,
+      action: t.action,
+      subjectType: 'access_request',
+      subjectId: t.id,
+      before: { status: before.status },
+      after: { status: t.to, ...t.set },
+      details: t.details,
+    });
+    return updated;
+  };
+  return db.isTransaction ? run(db) : (db as Db).transaction().execute(run);
+}
+
+export interface DecisionInput {
+  requestId: string;
+  outcome: 'approved' | 'denied';
+  decidedBy: string;
+  decidedAs: 'owner' | 'admin';
+  reason: string | null;
+  at: Date;
+}
+
+/**
+ * pending → approved/denied plus the decision row, atomically. Undefined when the request
+ * was no longer pending (a second click, or another approver was faster).
+ */
+export async function decideRequest(db: Db, input: DecisionInput): Promise<AccessRequest | undefined> {
+  return db.transaction().execute(async (trx) => {
+    const decided = await transitionRequest(trx, {
+      id: input.requestId,
+      from: 'pending',
+      to: input.outcome,
+      actor: input.decidedBy,
+      action: input.outcome === 'approved' ? 'request.approved' : 'request.denied',
+      at: input.at,
+      details: { decided_as: input.decidedAs, reason: input.reason },
+    });
+    if (!decided) return undefined;
+    await trx
+      .insertInto('decisions')
+      .values({
+        request_id: input.requestId,
+        outcome: input.outcome,
+        decided_by: input.decidedBy,
+        decided_as: input.decidedAs,
+        reason: input.reason,
+        decided_at: input.at.toISOString(),
+      })
+      .execute();
+    return decided;
+  });
+}
+
+export async function setLastError(db: Db, id: string, message: string | null, at: Date): Promise<void> {
+  await db
+    .updateTable('access_requests')
+    .set({ last_error: message, updated_at: at.toISOString() })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function requestsInStatus(db: Db, status: RequestStatus): Promise<AccessRequest[]> {
+  return db
+    .selectFrom('access_requests')
+    .selectAll()
+    .where('status', '=', status)
+    .orderBy('created_at')
+    .execute();
+}
+
+export async function recentRequestsOf(
+  db: Db,
+  requesterSlackId: string,
+  limit: number,
+): Promise<AccessRequest[]> {
+  return db
+    .selectFrom('access_requests')
+    .selectAll()
+    .where('requester_slack_id', '=', requesterSlackId)
+    .orderBy('created_at', 'desc')
+    .limit(limit)
+    .execute();
+}

@@ -1,0 +1,48 @@
+import type { Kysely } from 'kysely';
+import { newId } from './ids.js';
+import type { AuditEvent, Database } from './schema.js';
+
+export interface AuditEntry {
+  at: Date;
+  actor: string;
+  action: string;
+  subjectType: string;
+  subjectId: string;
+  before?: unknown;
+  after?: unknown;
+  details?: unknown;
+}
+
+const json = (value: unknown): string | null => (value === undefined ? null : JSON.stringify(value));
+
+export async function recordAudit(db: Kysely<Database>, entry: AuditEntry): Promise<void> {
+  await db
+    .insertInto('audit_events')
+    .values({
+      id: newId('evt', 12),
+      occurred_at: entry.at.toISOString(),
+      actor: entry.actor,
+      action: entry.action,
+      subject_type: entry.subjectType,
+      subject_id: entry.subjectId,
+      before_state: json(entry.before),
+      after_state: json(entry.after),
+      details: json(entry.details),
+    })
+    .execute();
+}
+
+export async function auditTrailOf(
+  db: Kysely<Database>,
+  subjectType: string,
+  subjectId: string,
+): Promise<AuditEvent[]> {
+  return db
+    .selectFrom('audit_events')
+    .selectAll()
+    .where('subject_type', '=', subjectType)
+    .where('subject_id', '=', subjectId)
+    .orderBy('occurred_at')
+    .orderBy('id')
+    .execute();
+}

@@ -1,0 +1,178 @@
+import OpenAI from 'openai';
+import type { ProjectRole } from '../domain/request-status.js';
+import { toAdminApiError } from './admin-errors.js';
+import { Invite, OrgUser, Project, ProjectUser } from './admin-types.js';
+
+/** The slice of the OpenAI Admin API the bot uses. Services depend on this, not on the SDK. */
+export interface AdminApi {
+  listProjects(options?: { includeArchived?: boolean }): Promise<Project[]>;
+  getProject(projectId: string): Promise<Project | undefined>;
+  listProjectUsers(projectId: string): Promise<ProjectUser[]>;
+  findProjectUser(projectId: string, userId: string): Promise<ProjectUser | undefined>;
+  /** Adds, or sets the role of an existing member; safe to call again (looks first). */
+  ensureProjectMember(projectId: string, userId: string, role: ProjectRole): Promise<EnsureMemberResult>;
+  removeProjectUser(projectId: string, userId: string): Promise<void>;
+  findUserByEmail(email: string): Promise<OrgUser | undefined>;
+  listInvites(): Promise<Invite[]>;
+  getInvite(inviteId: string): Promise<Invite | undefined>;
+  /** Never retried: a retried create can make a second invite. Reconcile by listing instead. */
+  createInvite(input: {
+    email: string;
+    role: 'reader' | 'owner';
+    projects: { id: string; role: ProjectRole }[];
+  }): Promise<Invite>;
+  deleteInvite(inviteId: string): Promise<void>;
+}
+
+export type EnsureMemberResult = { outcome: 'added' | 'role_changed' | 'already_member'; user: ProjectUser };
+
+export interface AdminClientOptions {
+  adminKey: string;
+  baseURL: string;
+  /** Retries of reads and idempotent writes on 408/409/429/5xx, honouring Retry-After (the SDK's policy). */
+  maxRetries?: number;
+  timeoutMs?: number;
+}
+
+/** Page size for lists: the API's maximum, so a sweep needs as few calls as possible. */
+const PAGE = 100;
+
+/**
+ * Our face on `client.admin.organization.*` of the official SDK. The SDK pages (`for await`)
+ * and retries with backoff; this module turns retries off for creates, parses answers with
+ * zod and turns failures into AdminApiError.
+ */
+export function createAdminClient(options: AdminClientOptions): AdminApi {
+  const client = new OpenAI({
+    adminAPIKey: options.adminKey,
+    apiKey: null,
+    baseURL: options.baseURL,
+    maxRetries: options.maxRetries ?? 3,
+    timeout: options.timeoutMs ?? 30_000,
+  });
+  const org = client.admin.organization;
+
+  const attempt = async <T>(operation: string, run: () => Promise<T>): Promise<T> => {
+    try {
+      return await run();
+    } catch (error) {
+      throw toAdminApiError(operation, error);
+    }
+  };
+  const orUndefinedIfMissing = async <T>(
+    operation: string,
+    run: () => Promise<T>,
+  ): Promise<T | undefined> => {
+    try {
+      return await attempt(operation, run);
+    } catch (error) {
+      if ((error as { kind?: string }).kind === 'not_found') return undefined;
+      throw error;
+    }
+  };
+
+  const api: AdminApi = {
+    listProjects: (opts) =>
+      attempt('list projects', async () => {
+        const projects: Project[] = [];
+        for await (const p of org.projects.list({
+          limit: PAGE,
+          include_archived: opts?.includeArchived ?? false,
+        })) {
+          projects.push(Project.parse(p));
+        }
+        return projects;
+      }),
+
+    getProject: (projectId) =>
+      orUndefinedIfMissing(`read project ${projectId}`, async () =>
+        Project.parse(await org.projects.retrieve(projectId)),
+      ),
+
+    listProjectUsers: (projectId) =>
+      attempt(`list the members of project ${projectId}`, async () => {
+        const users: ProjectUser[] = [];
+        for await (const u of org.projects.users.list(projectId, { limit: PAGE }))
+          users.push(ProjectUser.parse(u));
+        return users;
+      }),
+
+    findProjectUser: (projectId, userId) =>
+      orUndefinedIfMissing(`read member ${userId} of project ${projectId}`, async () =>
+        ProjectUser.parse(await org.projects.users.retrieve(userId, { project_id: projectId })),
+      ),
+
+    ensureProjectMember: async (projectId, userId, role) => {
+      const existing = await api.findProjectUser(projectId, userId);
+      if (existing && existing.role === role) return { outcome: 'already_member', user: existing };
+      if (existing) {
+        const user = await attempt(`change the role of ${userId} in project ${projectId}`, async () =>
+          ProjectUser.parse(await org.projects.users.update(userId, { project_id: projectId, role })),
+        );
+        return { outcome: 'role_changed', user };
+      }
+      try {
+        const user = await attempt(`add ${userId} to project ${projectId}`, async () =>
+          ProjectUser.parse(await org.projects.users.create(projectId, { user_id: userId, role })),
+        );
+        return { outcome: 'added', user };
+      } catch (error) {
+        // A retried add whose first try went through answers 400: look again before failing.
+        const now = await api.findProjectUser(projectId, userId).catch(() => undefined);
+        if (now && now.role === role) return { outcome: 'added', user: now };
+        throw error;
+      }
+    },
+
+    removeProjectUser: async (projectId, userId) => {
+      await attempt(`remove ${userId} from project ${projectId}`, async () => {
+        try {
+          await org.projects.users.delete(userId, { project_id: projectId });
+        } catch (error) {
+          // Already gone is what we wanted.
+          if (error instanceof OpenAI.NotFoundError) return;
+          throw error;
+        }
+      });
+    },
+
+    findUserByEmail: (email) =>
+      attempt(`look up the org user ${email}`, async () => {
+        const wanted = email.toLowerCase();
+        for await (const u of org.users.list({ emails: [email], limit: PAGE })) {
+          const user = OrgUser.parse(u);
+          if (user.email?.toLowerCase() === wanted) return user;
+        }
+        return undefined;
+      }),
+
+    listInvites: () =>
+      attempt('list invites', async () => {
+        const invites: Invite[] = [];
+        for await (const i of org.invites.list({ limit: PAGE })) invites.push(Invite.parse(i));
+        return invites;
+      }),
+
+    getInvite: (inviteId) =>
+      orUndefinedIfMissing(`read invite ${inviteId}`, async () =>
+        Invite.parse(await org.invites.retrieve(inviteId)),
+      ),
+
+    createInvite: (input) =>
+      attempt(`invite ${input.email}`, async () =>
+        Invite.parse(await org.invites.create(input, { maxRetries: 0 })),
+      ),
+
+    deleteInvite: async (inviteId) => {
+      await attempt(`delete invite ${inviteId}`, async () => {
+        try {
+          await org.invites.delete(inviteId);
+        } catch (error) {
+          if (error instanceof OpenAI.NotFoundError) return;
+          throw error;
+        }
+      });
+    },
+  };
+  return api;
+}

@@ -1,0 +1,83 @@
+import OpenAI from 'openai';
+
+export type AdminApiErrorKind =
+  | 'bad_request'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'rate_limited'
+  | 'unavailable'
+  | 'network';
+
+/**
+ * An Admin API failure with a message a person can act on. The admin key never appears in
+ * it: messages come from OpenAI's error body or from the status alone.
+ */
+export class AdminApiError extends Error {
+  override name = 'AdminApiError';
+  constructor(
+    readonly kind: AdminApiErrorKind,
+    readonly operation: string,
+    message: string,
+    readonly status?: number,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+
+  /** Worth trying again later (a sweep will): OpenAI was busy, down or unreachable. */
+  get isTransient(): boolean {
+    return this.kind === 'rate_limited' || this.kind === 'unavailable' || this.kind === 'network';
+  }
+}
+
+function openAiMessageOf(error: InstanceType<typeof OpenAI.APIError>): string | undefined {
+  const body = error.error as { message?: unknown } | undefined;
+  return typeof body?.message === 'string' && body.message.length > 0 ? body.message : undefined;
+}
+
+export function toAdminApiError(operation: string, error: unknown): AdminApiError {
+  if (error instanceof AdminApiError) return error;
+  if (error instanceof OpenAI.APIConnectionError) {
+    const what = error instanceof OpenAI.APIConnectionTimeoutError ? 'timed out' : 'could not be reached';
+    return new AdminApiError(
+      'network',
+      operation,
+      `OpenAI ${what} while trying to ${operation}; try again shortly.`,
+      undefined,
+      {
+        cause: error,
+      },
+    );
+  }
+  if (error instanceof OpenAI.APIError) {
+    const status = error.status ?? 0;
+    const detail = openAiMessageOf(error);
+    const said = detail ? ` OpenAI said: "${detail}"` : '';
+    const at = (kind: AdminApiErrorKind, advice: string) =>
+      new AdminApiError(
+        kind,
+        operation,
+        `Could not ${operation} (HTTP ${status}).${said} ${advice}`.trim(),
+        status,
+        {
+          cause: error,
+        },
+      );
+    if (status === 400) return at('bad_request', '');
+    if (status === 401)
+      return at('unauthorized', 'Check that OPENAI_ADMIN_KEY is a valid organization admin key.');
+    if (status === 403)
+      return at('forbidden', 'The admin key lacks the permission for this; an org owner must grant it.');
+    if (status === 404) return at('not_found', '');
+    if (status === 409) return at('conflict', '');
+    if (status === 429)
+      return at('rate_limited', 'OpenAI is rate-limiting the bot; it will try again later.');
+    return at('unavailable', 'OpenAI is having trouble; the bot will try again later.');
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new AdminApiError('network', operation, `Could not ${operation}: ${message}`, undefined, {
+    cause: error,
+  });
+}

@@ -1,0 +1,128 @@
+import type { Clock } from '../clock.js';
+import { findDecision, setLastError, transitionRequest } from '../db/access-requests.js';
+import type { Db } from '../db/database.js';
+import type { AccessRequest } from '../db/schema.js';
+import type { Logger } from '../logger.js';
+import type { AdminApi } from '../openai/admin-client.js';
+import { AdminApiError } from '../openai/admin-errors.js';
+import { mention } from '../slack/blocks/format.js';
+import { plainMessage } from '../slack/blocks/request-message.js';
+import type { RequestMessages } from './request-messages.js';
+import type { SlackGateway } from './slack-gateway.js';
+
+/** Hook for requests whose requester is not an org user yet (pre-assignment, invites). */
+export interface NotYetMemberHandler {
+  handle(request: AccessRequest): Promise<void>;
+}
+
+/**
+ * Applies an approved request through the Admin API. Idempotent and restartable: it looks
+ * before it adds, and the approved → applied step is conditional, so a crash between the
+ * decision and the change is finished by running it again (the sweep does).
+ */
+export class RequestApplier {
+  constructor(
+    private readonly deps: {
+      db: Db;
+      admin: AdminApi;
+      slack: SlackGateway;
+      messages: RequestMessages;
+      clock: Clock;
+      logger: Logger;
+      notYetMember: NotYetMemberHandler;
+    },
+  ) {}
+
+  async apply(request: AccessRequest): Promise<void> {
+    const { db, admin, clock, logger, messages } = this.deps;
+    try {
+      const orgUser = await admin.findUserByEmail(request.requester_email);
+      if (!orgUser) {
+        await this.deps.notYetMember.handle(request);
+        return;
+      }
+      const result = await admin.ensureProjectMember(request.project_id, orgUser.id, request.role);
+      const applied = await transitionRequest(db, {
+        id: request.id,
+        from: 'approved',
+        to: 'applied',
+        actor: 'system',
+        action: 'request.applied',
+        at: clock.now(),
+        set: { openai_user_id: orgUser.id, last_error: null },
+        details: { outcome: result.outcome },
+      });
+      if (!applied) return;
+      await messages.refreshAll(request.id);
+      await this.tellRequester(
+        applied,
+        `:white_check_mark: You're in *${applied.project_name}*, as ${applied.role}. ${
+          result.outcome === 'role_changed' ? 'Your role in the project was changed. ' : ''
+        }Open platform.openai.com and pick the project to start.`,
+      );
+    } catch (error) {
+      const message = error instanceof AdminApiError ? error.message : `Unexpected error: ${String(error)}`;
+      logger.error(`Applying ${request.id} failed: ${message}`);
+      await setLastError(db, request.id, message, clock.now());
+      await messages.refreshAll(request.id);
+      const decision = await findDecision(db, request.id);
+      if (decision) {
+        await this.deps.slack
+          .sendDm(
+            decision.decided_by,
+            plainMessage(
+              `:warning: You approved ${mention(request.requester_slack_id)} for *${request.project_name}*, but adding them failed: ${message} The bot will try again.`,
+            ),
+          )
+          .catch((e: unknown) => logger.warn(`Could not tell the approver of ${request.id}: ${String(e)}`));
+      }
+    }
+  }
+
+  async tellRequester(request: AccessRequest, text: string): Promise<void> {
+    await this.deps.slack
+      .sendDm(request.requester_slack_id, plainMessage(text))
+      .catch((error: unknown) =>
+        this.deps.logger.warn(`Could not DM ${request.requester_slack_id}: ${String(error)}`),
+      );
+  }
+}
+
+/**
+ * The working slice's answer for someone who has not joined the OpenAI org: keep the approval
+ * as awaiting_invite and tell both people. Invites are created by the invite service.
+ */
+export class AwaitInviteOnly implements NotYetMemberHandler {
+  constructor(
+    private readonly deps: {
+      db: Db;
+      slack: SlackGateway;
+      messages: RequestMessages;
+      clock: Clock;
+      logger: Logger;
+    },
+  ) {}
+
+  async handle(request: AccessRequest): Promise<void> {
+    const moved = await transitionRequest(this.deps.db, {
+      id: request.id,
+      from: 'approved',
+      to: 'awaiting_invite',
+      actor: 'system',
+      action: 'request.awaiting_invite',
+      at: this.deps.clock.now(),
+      details: { email: request.requester_email },
+    });
+    if (!moved) return;
+    await this.deps.messages.refreshAll(request.id);
+    const decision = await findDecision(this.deps.db, request.id);
+    const text = `:white_check_mark: Approved, but ${request.requester_email} is not a member of the OpenAI organization yet. Access to *${request.project_name}* is added as soon as the org invite is accepted.`;
+    for (const person of new Set(
+      [request.requester_slack_id, decision?.decided_by].filter(Boolean) as string[],
+    )) {
+      await this.deps.slack
+        .sendDm(person, plainMessage(text))
+        .catch((error: unknown) => this.deps.logger.warn(`Could not DM ${person}: ${String(error)}`));
+    }
+  }
+}

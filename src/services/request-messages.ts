@@ -1,0 +1,65 @@
+import { findDecision, findRequest } from '../db/access-requests.js';
+import type { Db } from '../db/database.js';
+import { messagesOf, rememberMessage } from '../db/request-messages.js';
+import type { AccessRequest, RequestMessagesTable } from '../db/schema.js';
+import type { Logger } from '../logger.js';
+import { approverMessage, type RequestSnapshot, requesterMessage } from '../slack/blocks/request-message.js';
+import type { PostedMessage, SlackGateway } from './slack-gateway.js';
+
+/**
+ * Keeps every Slack copy of a request in step with the database: each posted message is
+ * remembered, and after any transition every copy is re-rendered from the current row.
+ */
+export class RequestMessages {
+  constructor(
+    private readonly db: Db,
+    private readonly slack: SlackGateway,
+    private readonly logger: Logger,
+  ) {}
+
+  async snapshot(request: AccessRequest): Promise<RequestSnapshot> {
+    const [decision, messages] = await Promise.all([
+      findDecision(this.db, request.id),
+      messagesOf(this.db, request.id),
+    ]);
+    const approvers = messages
+      .filter((m) => m.audience === 'approver' && m.recipient_slack_id)
+      .map((m) => m.recipient_slack_id as string);
+    return { request, decision, approvers };
+  }
+
+  async remember(
+    request: AccessRequest,
+    posted: PostedMessage,
+    audience: RequestMessagesTable['audience'],
+    recipient: string | null,
+    at: Date,
+  ): Promise<void> {
+    await rememberMessage(this.db, {
+      request_id: request.id,
+      channel_id: posted.channel,
+      ts: posted.ts,
+      recipient_slack_id: recipient,
+      audience,
+      created_at: at.toISOString(),
+    });
+  }
+
+  /** Re-renders every copy; one failed update (a deleted DM, say) does not stop the others. */
+  async refreshAll(requestId: string): Promise<void> {
+    const request = await findRequest(this.db, requestId);
+    if (!request) return;
+    const snapshot = await this.snapshot(request);
+    const messages = await messagesOf(this.db, requestId);
+    await Promise.all(
+      messages.map(async (m) => {
+        const message = m.audience === 'requester' ? requesterMessage(snapshot) : approverMessage(snapshot);
+        try {
+          await this.slack.update({ channel: m.channel_id, ts: m.ts }, message);
+        } catch (error) {
+          this.logger.warn(`Could not update the copy of ${requestId} in ${m.channel_id}: ${String(error)}`);
+        }
+      }),
+    );
+  }
+}

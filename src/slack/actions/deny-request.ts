@@ -1,0 +1,15 @@
+import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { AccessRequestService } from '../../services/access-requests.js';
+
+export function denyRequest(services: { requests: AccessRequestService }) {
+  return async function denyRequestListener({
+    ack,
+    action,
+    body,
+    respond,
+  }: AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ButtonAction>>): Promise<void> {
+    await ack();
+    const answer = await services.requests.startDeny(action.value ?? '', body.user.id, body.trigger_id);
+    if (!answer.ok) await respond({ response_type: 'ephemeral', replace_original: false, text: answer.text });
+  };
+}

@@ -1,0 +1,137 @@
+import type { KnownBlock } from '@slack/types';
+import type { AccessRequest, Decision } from '../../db/schema.js';
+import { ActionIds } from '../ids.js';
+import { escapeMrkdwn, mention, mentionAll, slackDate, slackDay, truncate } from './format.js';
+
+export interface SlackMessage {
+  text: string;
+  blocks: KnownBlock[];
+}
+
+export interface RequestSnapshot {
+  request: AccessRequest;
+  decision: Decision | undefined;
+  approvers: readonly string[];
+}
+
+function roleLabel(role: string): string {
+  return role === 'owner' ? 'Owner' : 'Member';
+}
+
+function detailsFields(request: AccessRequest): KnownBlock {
+  return {
+    type: 'section',
+    fields: [
+      { type: 'mrkdwn', text: `*Requester*\n${mention(request.requester_slack_id)}` },
+      { type: 'mrkdwn', text: `*Project*\n${escapeMrkdwn(request.project_name)}` },
+      { type: 'mrkdwn', text: `*Role*\n${roleLabel(request.role)}` },
+      {
+        type: 'mrkdwn',
+        text: `*Access until*\n${request.access_ends_on ? slackDay(request.access_ends_on) : 'No end date'}`,
+      },
+    ],
+  };
+}
+
+function justificationSection(request: AccessRequest): KnownBlock {
+  return {
+    type: 'section',
+    text: { type: 'mrkdwn', text: `*Justification*\n${truncate(escapeMrkdwn(request.justification), 2900)}` },
+  };
+}
+
+/** One line saying where the request stands, for every copy of every message. */
+export function statusLine({ request, decision, approvers }: RequestSnapshot): string {
+  const by = decision ? `${mention(decision.decided_by)} on ${slackDate(decision.decided_at)}` : '';
+  switch (request.status) {
+    case 'pending':
+      return `:hourglass_flowing_sand: Waiting for a decision from ${mentionAll(approvers)}.`;
+    case 'approved':
+      return request.last_error
+        ? `:warning: Approved by ${by}, but adding to the project failed: ${escapeMrkdwn(request.last_error)} The bot will try again.`
+        : `:white_check_mark: Approved by ${by}. Adding to ${escapeMrkdwn(request.project_name)}…`;
+    case 'applied':
+      return `:white_check_mark: Approved by ${by}. Added to ${escapeMrkdwn(request.project_name)} as ${request.role}.`;
+    case 'awaiting_invite':
+      return `:white_check_mark: Approved by ${by}. ${escapeMrkdwn(request.requester_email)} has not joined the OpenAI organization yet: access is added as soon as they accept their invite.`;
+    case 'denied': {
+      const reason = decision?.reason ? `: “${escapeMrkdwn(decision.reason)}”` : '.';
+      return `:no_entry: Denied by ${by}${reason}`;
+    }
+    case 'cancelled':
+      return ':heavy_multiplication_x: Cancelled by the requester.';
+    case 'expired':
+      return ':hourglass: Expired: nobody decided in time.';
+    case 'revoked':
+      return ':lock: Access ended and was removed.';
+  }
+}
+
+/** The message an approver sees: the request, and Approve / Deny while it is pending. */
+export function approverMessage(snapshot: RequestSnapshot): SlackMessage {
+  const { request } = snapshot;
+  const blocks: KnownBlock[] = [
+    {
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: `*${mention(request.requester_slack_id)} asks for access to ${escapeMrkdwn(request.project_name)}*`,
+      },
+    },
+    detailsFields(request),
+    justificationSection(request),
+  ];
+  if (request.status === 'pending') {
+    blocks.push({
+      type: 'actions',
+      block_id: 'decision',
+      elements: [
+        {
+          type: 'button',
+          action_id: ActionIds.approveRequest,
+          text: { type: 'plain_text', text: 'Approve' },
+          style: 'primary',
+          value: request.id,
+          accessibility_label: `Approve the request of ${request.requester_email} for ${request.project_name}`,
+        },
+        {
+          type: 'button',
+          action_id: ActionIds.denyRequest,
+          text: { type: 'plain_text', text: 'Deny' },
+          style: 'danger',
+          value: request.id,
+        },
+      ],
+    });
+  }
+  blocks.push({
+    type: 'context',
+    elements: [
+      { type: 'mrkdwn', text: statusLine(snapshot) },
+      { type: 'mrkdwn', text: `Request \`${request.id}\` · submitted ${slackDate(request.created_at)}` },
+    ],
+  });
+  return {
+    text: `${request.requester_email} asks for ${request.role} access to ${request.project_name}`,
+    blocks,
+  };
+}
+
+/** The requester's own copy: what they asked for and where it stands. */
+export function requesterMessage(snapshot: RequestSnapshot): SlackMessage {
+  const { request } = snapshot;
+  const headline = `*Your request for ${roleLabel(request.role).toLowerCase()} access to ${escapeMrkdwn(request.project_name)}*`;
+  return {
+    text: `Your request for ${request.project_name}: ${request.status.replace('_', ' ')}`,
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: headline } },
+      justificationSection(request),
+      { type: 'context', elements: [{ type: 'mrkdwn', text: statusLine(snapshot) }] },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: `Request \`${request.id}\`` }] },
+    ],
+  };
+}
+
+export function plainMessage(text: string): SlackMessage {
+  return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
+}

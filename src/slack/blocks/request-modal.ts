@@ -1,0 +1,147 @@
+import type { KnownBlock, ModalView, Option, PlainTextOption } from '@slack/types';
+import type { Project } from '../../openai/admin-types.js';
+import { RequestModalFields, ViewCallbackIds } from '../ids.js';
+import { escapeMrkdwn } from './format.js';
+
+const MAX_OPTIONS = 100;
+
+function projectOption(project: Project): PlainTextOption {
+  // Option text is limited to 75 characters.
+  const label = project.name.length > 75 ? `${project.name.slice(0, 74)}…` : project.name;
+  return { text: { type: 'plain_text', text: label || project.id }, value: project.id };
+}
+
+/** Static selects take 100 options; beyond that, group them (100 groups of 100) by first letter. */
+function projectChoices(projects: readonly Project[]): { options: Option[] } | { option_groups: object[] } {
+  if (projects.length <= MAX_OPTIONS) return { options: projects.map(projectOption) };
+  const groups = new Map<string, Project[]>();
+  for (const project of projects) {
+    const key = (project.name[0] ?? '#').toUpperCase();
+    groups.set(key, [...(groups.get(key) ?? []), project]);
+  }
+  return {
+    option_groups: [...groups.entries()].slice(0, MAX_OPTIONS).map(([letter, members]) => ({
+      label: { type: 'plain_text', text: letter },
+      options: members.slice(0, MAX_OPTIONS).map(projectOption),
+    })),
+  };
+}
+
+/** Shown at once, because the trigger id expires in 3 s and listing projects can take longer. */
+export function loadingModal(): ModalView {
+  return {
+    type: 'modal',
+    callback_id: ViewCallbackIds.requestAccess,
+    title: { type: 'plain_text', text: 'Request access' },
+    close: { type: 'plain_text', text: 'Cancel' },
+    blocks: [
+      {
+        type: 'section',
+        text: { type: 'mrkdwn', text: ':hourglass_flowing_sand: Loading projects from OpenAI…' },
+      },
+    ],
+  };
+}
+
+export function unavailableModal(reason: string): ModalView {
+  return {
+    type: 'modal',
+    callback_id: ViewCallbackIds.requestAccess,
+    title: { type: 'plain_text', text: 'Request access' },
+    close: { type: 'plain_text', text: 'Close' },
+    blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `:warning: ${escapeMrkdwn(reason)}` } }],
+  };
+}
+
+export interface RequestModalInput {
+  projects: readonly Project[];
+  preselected?: Project | undefined;
+  /** What the person typed after `/access request` when it matched no project. */
+  unmatchedHint?: string | undefined;
+  /** YYYY-MM-DD, UTC: the date picker starts no earlier than today. */
+  today: string;
+}
+
+export function requestModal(input: RequestModalInput): ModalView {
+  const { project, role, justification, endDate } = RequestModalFields;
+  const blocks: KnownBlock[] = [];
+  if (input.unmatchedHint) {
+    blocks.push({
+      type: 'context',
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: `No project is called “${escapeMrkdwn(input.unmatchedHint)}”; pick one from the list.`,
+        },
+      ],
+    });
+  }
+  blocks.push(
+    {
+      type: 'input',
+      block_id: project.block,
+      label: { type: 'plain_text', text: 'Project' },
+      element: {
+        type: 'static_select',
+        action_id: project.action,
+        placeholder: { type: 'plain_text', text: 'Choose an OpenAI project' },
+        ...(projectChoices(input.projects) as object),
+        ...(input.preselected ? { initial_option: projectOption(input.preselected) } : {}),
+      } as never,
+    },
+    {
+      type: 'input',
+      block_id: role.block,
+      label: { type: 'plain_text', text: 'Role' },
+      element: {
+        type: 'radio_buttons',
+        action_id: role.action,
+        initial_option: roleOption('member'),
+        options: [roleOption('member'), roleOption('owner')],
+      },
+    },
+    {
+      type: 'input',
+      block_id: justification.block,
+      label: { type: 'plain_text', text: 'Justification' },
+      hint: { type: 'plain_text', text: 'What will you use it for? The project’s owners decide on this.' },
+      element: {
+        type: 'plain_text_input',
+        action_id: justification.action,
+        multiline: true,
+        max_length: 2000,
+        placeholder: { type: 'plain_text', text: 'e.g. Fine-tuning experiments for my thesis chapter on …' },
+      },
+    },
+    {
+      type: 'input',
+      block_id: endDate.block,
+      optional: true,
+      label: { type: 'plain_text', text: 'Access until (optional)' },
+      hint: { type: 'plain_text', text: 'Access is removed after this day. Leave empty for no end date.' },
+      element: { type: 'datepicker', action_id: endDate.action },
+    },
+  );
+  return {
+    type: 'modal',
+    callback_id: ViewCallbackIds.requestAccess,
+    title: { type: 'plain_text', text: 'Request access' },
+    submit: { type: 'plain_text', text: 'Send request' },
+    close: { type: 'plain_text', text: 'Cancel' },
+    blocks,
+  };
+}
+
+function roleOption(role: 'member' | 'owner'): PlainTextOption {
+  return role === 'member'
+    ? {
+        text: { type: 'plain_text', text: 'Member' },
+        value: 'member',
+        description: { type: 'plain_text', text: 'Use the project: call the API, see its usage.' },
+      }
+    : {
+        text: { type: 'plain_text', text: 'Owner' },
+        value: 'owner',
+        description: { type: 'plain_text', text: 'Manage the project: members, keys, limits.' },
+      };
+}

@@ -1,0 +1,51 @@
+import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import type { AccessRequestService } from '../../services/access-requests.js';
+import { describeAdminFailure } from '../../services/access-requests.js';
+import { helpText } from '../blocks/help.js';
+import { loadingModal, unavailableModal } from '../blocks/request-modal.js';
+import { parseAccessCommand } from './parse-access-command.js';
+
+export function accessCommand(services: { requests: AccessRequestService }) {
+  return async function accessCommandListener({
+    ack,
+    command,
+    client,
+    respond,
+    logger,
+  }: AllMiddlewareArgs & SlackCommandMiddlewareArgs): Promise<void> {
+    const parsed = parseAccessCommand(command.text);
+    if (parsed.kind === 'help') {
+      await ack({ response_type: 'ephemeral', text: helpText() });
+      return;
+    }
+    if (parsed.kind === 'unknown') {
+      await ack({ response_type: 'ephemeral', text: helpText(parsed.text) });
+      return;
+    }
+    await ack();
+    // The trigger id dies 3 s after the command: open at once, fill in once OpenAI has answered.
+    let viewId: string | undefined;
+    try {
+      const opened = await client.views.open({ trigger_id: command.trigger_id, view: loadingModal() });
+      viewId = opened.view?.id;
+    } catch (error) {
+      logger.error(`Could not open the request form: ${String(error)}`);
+      await respond({
+        response_type: 'ephemeral',
+        text: 'Slack would not open the request form; please try again.',
+      });
+      return;
+    }
+    if (!viewId) return;
+    try {
+      const form = await services.requests.requestForm(parsed.projectHint);
+      await client.views.update({ view_id: viewId, view: form });
+    } catch (error) {
+      logger.error(`Could not load projects for the request form: ${String(error)}`);
+      await client.views.update({
+        view_id: viewId,
+        view: unavailableModal(`Could not load the projects from OpenAI. ${describeAdminFailure(error)}`),
+      });
+    }
+  };
+}

@@ -1,0 +1,19 @@
+import type { App } from '@slack/bolt';
+import type { AccessRequestService } from '../services/access-requests.js';
+import type { HomeService } from '../services/home.js';
+import * as actions from './actions/index.js';
+import * as commands from './commands/index.js';
+import * as events from './events/index.js';
+import * as views from './views/index.js';
+
+export interface ListenerServices {
+  requests: AccessRequestService;
+  home: HomeService;
+}
+
+export function registerListeners(app: App, services: ListenerServices): void {
+  commands.register(app, services);
+  actions.register(app, services);
+  views.register(app, services);
+  events.register(app, services);
+}

@@ -1,0 +1,37 @@
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import { z } from 'zod';
+import type { AccessRequestService } from '../../services/access-requests.js';
+import { DenyModalFields } from '../ids.js';
+import { inputValue, ViewStateValues } from './view-state.js';
+
+const DenyMetadata = z.object({ requestId: z.string() });
+
+export function denyReasonSubmitted(services: { requests: AccessRequestService }) {
+  return async function denyReasonSubmittedListener({
+    ack,
+    body,
+    view,
+    client,
+    logger,
+  }: AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>): Promise<void> {
+    await ack();
+    const metadata = DenyMetadata.safeParse(parseJson(view.private_metadata));
+    if (!metadata.success) {
+      logger.warn('A deny modal came back without its request id');
+      return;
+    }
+    const values = ViewStateValues.safeParse(view.state.values);
+    const reason = values.success ? (inputValue(values.data, DenyModalFields.reason) ?? null) : null;
+    const answer = await services.requests.deny(metadata.data.requestId, body.user.id, reason);
+    // A modal submission has no response_url; the refusal goes to the clicker's DM.
+    if (!answer.ok) await client.chat.postMessage({ channel: body.user.id, text: answer.text });
+  };
+}
+
+function parseJson(text: string | undefined): unknown {
+  try {
+    return JSON.parse(text || '{}');
+  } catch {
+    return undefined;
+  }
+}

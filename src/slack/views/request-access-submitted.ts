@@ -1,0 +1,58 @@
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import type { AccessRequestService } from '../../services/access-requests.js';
+import { RequestModalFields } from '../ids.js';
+import { inputValue, ViewStateValues } from './view-state.js';
+
+const blockOf = {
+  project: RequestModalFields.project.block,
+  role: RequestModalFields.role.block,
+  justification: RequestModalFields.justification.block,
+  endDate: RequestModalFields.endDate.block,
+} as const;
+
+export function requestAccessSubmitted(services: { requests: AccessRequestService }) {
+  return async function requestAccessSubmittedListener({
+    ack,
+    body,
+    view,
+    logger,
+  }: AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>): Promise<void> {
+    const values = ViewStateValues.safeParse(view.state.values);
+    if (!values.success || !values.data[blockOf.project]) {
+      // The loading or "unavailable" version of the modal has no inputs: nothing to store.
+      await ack();
+      return;
+    }
+    const form = {
+      projectId: inputValue(values.data, RequestModalFields.project),
+      role: inputValue(values.data, RequestModalFields.role),
+      justification: inputValue(values.data, RequestModalFields.justification),
+      endDate: inputValue(values.data, RequestModalFields.endDate),
+    };
+    let result: Awaited<ReturnType<AccessRequestService['submit']>>;
+    try {
+      result = await services.requests.submit(body.user.id, form);
+    } catch (error) {
+      logger.error(`Storing a request failed: ${String(error)}`);
+      await ack({
+        response_action: 'errors',
+        errors: {
+          [blockOf.project]: 'OpenAI or the bot’s database did not answer; please try again in a minute.',
+        },
+      });
+      return;
+    }
+    if (!result.ok) {
+      const errors = Object.fromEntries(
+        Object.entries(result.errors).map(([field, message]) => [
+          blockOf[field as keyof typeof blockOf],
+          message,
+        ]),
+      );
+      await ack({ response_action: 'errors', errors });
+      return;
+    }
+    await ack();
+    await services.requests.announce(result.request.id);
+  };
+}

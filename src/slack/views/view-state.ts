@@ -1,0 +1,23 @@
+import { z } from 'zod';
+
+/** The element states Slack sends in `view.state.values`, for the elements the bot's modals use. */
+const ElementState = z.object({
+  type: z.string(),
+  value: z.string().nullish(),
+  selected_option: z.object({ value: z.string() }).nullish(),
+  selected_date: z.string().nullish(),
+});
+
+export const ViewStateValues = z.record(z.string(), z.record(z.string(), ElementState));
+export type ViewStateValues = z.infer<typeof ViewStateValues>;
+
+/** The submitted value of one input, whatever its element type; undefined when left empty. */
+export function inputValue(
+  values: ViewStateValues,
+  field: { block: string; action: string },
+): string | undefined {
+  const state = values[field.block]?.[field.action];
+  if (!state) return undefined;
+  const value = state.selected_option?.value ?? state.selected_date ?? state.value;
+  return value ?? undefined;
+}
