@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as accessRequests from './2026-11-23-01-access-requests.js';
+import * as invitesAndLeases from './2026-11-23-02-invites-and-leases.js';
 
 /**
  * Every migration, by name. Names sort in time order; a landed migration is never edited or
@@ -8,4 +9,5 @@ import * as accessRequests from './2026-11-23-01-access-requests.js';
  */
 export const migrations: Record<string, Migration> = {
   '2026-11-23-01-access-requests': accessRequests,
+  '2026-11-23-02-invites-and-leases': invitesAndLeases,
 };

@@ -6,10 +6,13 @@ import type { Config } from './config.js';
 import { type Db, openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { healthRoute } from './health.js';
+import { InviteSweep } from './jobs/invite-sweep.js';
+import { startScheduler } from './jobs/scheduler.js';
 import { type AdminApi, createAdminClient } from './openai/admin-client.js';
 import { AccessRequestService } from './services/access-requests.js';
 import { HomeService } from './services/home.js';
-import { AwaitInviteOnly, RequestApplier } from './services/request-applier.js';
+import { InviteService } from './services/invites.js';
+import { RequestApplier } from './services/request-applier.js';
 import { RequestMessages } from './services/request-messages.js';
 import { createSlackGateway } from './services/slack-gateway.js';
 import { InFlightWork } from './slack/in-flight.js';
@@ -26,9 +29,11 @@ export interface Bot {
   app: App;
   db: Db;
   admin: AdminApi;
-  services: { requests: AccessRequestService; home: HomeService };
-  /** Starts the HTTP receiver (or Socket Mode); resolves with the HTTP server in HTTP mode. */
-  start(port?: number): Promise<Server | undefined>;
+  services: { requests: AccessRequestService; invites: InviteService; home: HomeService };
+  /** The periodic sweeps, callable directly (tests, the demo, an operator's one-off run). */
+  jobs: { invites: InviteSweep };
+  /** Starts the HTTP receiver (or Socket Mode) and, unless told not to, the sweeps. */
+  start(port?: number, options?: { sweeps?: boolean }): Promise<Server | undefined>;
   /** Work still running after Slack was answered. */
   idle(): Promise<void>;
   stop(): Promise<void>;
@@ -89,8 +94,16 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
   });
   const slack = createSlackGateway(app.client);
   const messages = new RequestMessages(db, slack, logger);
-  const notYetMember = new AwaitInviteOnly({ db, slack, messages, clock, logger });
-  const applier = new RequestApplier({ db, admin, slack, messages, clock, logger, notYetMember });
+  const invites = new InviteService({
+    db,
+    admin,
+    slack,
+    messages,
+    clock,
+    logger,
+    botAdmins: config.ACCESS_ADMINS,
+  });
+  const applier = new RequestApplier({ db, admin, slack, messages, clock, logger, notYetMember: invites });
   const requests = new AccessRequestService({
     db,
     admin,
@@ -106,19 +119,44 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
     },
   });
   const home = new HomeService({ db, slack });
-  registerListeners(app, { requests, home });
+  registerListeners(app, { requests, invites, home, stallAfterHours: config.STALL_AFTER_HOURS });
+
+  const inviteSweep = new InviteSweep({
+    db,
+    admin,
+    slack,
+    messages,
+    invites,
+    applier,
+    clock,
+    logger,
+    stallAfterHours: config.STALL_AFTER_HOURS,
+    adminChannel: config.ADMIN_CHANNEL,
+    // Long enough for a slow sweep; short enough that a crashed replica's lease lapses soon.
+    leaseSeconds: Math.max(60, config.SWEEP_INTERVAL_SECONDS * 2),
+  });
+  let scheduler: ReturnType<typeof startScheduler> | undefined;
 
   return {
     app,
     db,
     admin,
-    services: { requests, home },
-    async start(port = config.PORT) {
+    services: { requests, invites, home },
+    jobs: { invites: inviteSweep },
+    async start(port = config.PORT, startOptions = {}) {
       const started = await app.start(port);
+      if (startOptions.sweeps ?? true) {
+        scheduler = startScheduler(
+          [{ name: 'invites', everySeconds: config.SWEEP_INTERVAL_SECONDS, run: () => inviteSweep.run() }],
+          logger,
+          inFlight,
+        );
+      }
       return config.SLACK_APP_TOKEN ? undefined : (started as Server);
     },
     idle: () => inFlight.idle(),
     async stop() {
+      scheduler?.stop();
       await app.stop();
       await inFlight.idle();
       await db.destroy();

@@ -7,7 +7,7 @@ import type { AccessRequest, AccessRequestsTable, Database, Decision } from './s
 
 export type NewRequestInput = Omit<
   AccessRequestsTable,
-  'id' | 'status' | 'openai_user_id' | 'last_error' | 'created_at' | 'updated_at'
+  'id' | 'status' | 'openai_user_id' | 'last_error' | 'invite_id' | 'created_at' | 'updated_at'
 >;
 
 export async function insertPendingRequest(db: Db, input: NewRequestInput, at: Date): Promise<AccessRequest> {
@@ -18,6 +18,7 @@ export async function insertPendingRequest(db: Db, input: NewRequestInput, at: D
       status: 'pending',
       openai_user_id: null,
       last_error: null,
+      invite_id: null,
       created_at: at.toISOString(),
       updated_at: at.toISOString(),
     };
@@ -65,7 +66,7 @@ export interface Transition {
   action: string;
   at: Date;
   /** Columns that change together with the status. */
-  set?: Partial<Pick<AccessRequestsTable, 'openai_user_id' | 'last_error'>>;
+  set?: Partial<Pick<AccessRequestsTable, 'openai_user_id' | 'last_error' | 'invite_id'>>;
   details?: unknown;
 }
 
@@ -178,5 +179,31 @@ export async function recentRequestsOf(
     .where('requester_slack_id', '=', requesterSlackId)
     .orderBy('created_at', 'desc')
     .limit(limit)
+    .execute();
+}
+
+/** Pre-assignments: approved requests waiting for the org invite of this email to be accepted. */
+export async function waitingOnInvite(db: Db, email: string): Promise<AccessRequest[]> {
+  return db
+    .selectFrom('access_requests')
+    .selectAll()
+    .where('status', '=', 'awaiting_invite')
+    .where((eb) => eb(eb.fn('lower', ['requester_email']), '=', email.toLowerCase()))
+    .orderBy('created_at')
+    .execute();
+}
+
+/** Points pre-assignments at an invite; null means "no invite yet" and the sweep makes or finds one. */
+export async function linkInvite(
+  db: Db,
+  requestIds: readonly string[],
+  inviteId: string | null,
+  at: Date,
+): Promise<void> {
+  if (requestIds.length === 0) return;
+  await db
+    .updateTable('access_requests')
+    .set({ invite_id: inviteId, updated_at: at.toISOString() })
+    .where('id', 'in', [...requestIds])
     .execute();
 }

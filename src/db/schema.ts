@@ -14,6 +14,8 @@ export interface AccessRequestsTable {
   status: RequestStatus;
   openai_user_id: string | null;
   last_error: string | null;
+  /** The org invite a pre-assignment (status awaiting_invite) waits on. */
+  invite_id: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -52,8 +54,40 @@ export interface AuditEventsTable {
   details: string | null;
 }
 
+export type TrackedInviteStatus = 'pending' | 'accepted' | 'expired' | 'gone' | 'replaced';
+
+/** What the bot knows and has said about one org invite that pre-assignments wait on. */
+export interface TrackedInvitesTable {
+  invite_id: string;
+  email: string;
+  /** 1 when the bot created it, 0 when a person did (in OpenAI's dashboard). */
+  sent_by_bot: number;
+  status: TrackedInviteStatus;
+  /** JSON `[{id, role}]`: what the invite itself grants on acceptance. */
+  projects: string;
+  invited_at: string;
+  expires_at: string | null;
+  accepted_at: string | null;
+  replaced_by: string | null;
+  nudge_channel: string | null;
+  nudge_ts: string | null;
+  last_nudged_at: string | null;
+  invitee_reminded_at: string | null;
+  /** When admins and requesters were told the invite expired or disappeared. */
+  closed_notified_at: string | null;
+  updated_at: string;
+}
+
+export interface SweepLeasesTable {
+  name: string;
+  owner: string;
+  expires_at: string;
+}
+
 export interface Database {
   access_requests: AccessRequestsTable;
+  tracked_invites: TrackedInvitesTable;
+  sweep_leases: SweepLeasesTable;
   decisions: DecisionsTable;
   request_messages: RequestMessagesTable;
   audit_events: AuditEventsTable;
@@ -64,5 +98,6 @@ export type NewAccessRequest = Insertable<AccessRequestsTable>;
 export type Decision = Selectable<DecisionsTable>;
 export type RequestMessage = Selectable<RequestMessagesTable>;
 export type AuditEvent = Selectable<AuditEventsTable>;
+export type TrackedInvite = Selectable<TrackedInvitesTable>;
 // Kept for tables added later that use database-generated columns.
 export type { Generated };

@@ -9,8 +9,17 @@ export interface AdminApi {
   getProject(projectId: string): Promise<Project | undefined>;
   listProjectUsers(projectId: string): Promise<ProjectUser[]>;
   findProjectUser(projectId: string, userId: string): Promise<ProjectUser | undefined>;
-  /** Adds, or sets the role of an existing member; safe to call again (looks first). */
-  ensureProjectMember(projectId: string, userId: string, role: ProjectRole): Promise<EnsureMemberResult>;
+  /**
+   * Adds, or sets the role of an existing member; safe to call again. With `lookFirst` (the
+   * default) it reads the membership before writing; without, it adds and only looks when
+   * OpenAI refuses, which saves a call per person in sweeps where a membership is unlikely.
+   */
+  ensureProjectMember(
+    projectId: string,
+    userId: string,
+    role: ProjectRole,
+    options?: { lookFirst?: boolean },
+  ): Promise<EnsureMemberResult>;
   removeProjectUser(projectId: string, userId: string): Promise<void>;
   findUserByEmail(email: string): Promise<OrgUser | undefined>;
   listInvites(): Promise<Invite[]>;
@@ -102,14 +111,17 @@ export function createAdminClient(options: AdminClientOptions): AdminApi {
         ProjectUser.parse(await org.projects.users.retrieve(userId, { project_id: projectId })),
       ),
 
-    ensureProjectMember: async (projectId, userId, role) => {
-      const existing = await api.findProjectUser(projectId, userId);
-      if (existing && existing.role === role) return { outcome: 'already_member', user: existing };
-      if (existing) {
+    ensureProjectMember: async (projectId, userId, role, opts) => {
+      const setRole = async (): Promise<EnsureMemberResult> => {
         const user = await attempt(`change the role of ${userId} in project ${projectId}`, async () =>
           ProjectUser.parse(await org.projects.users.update(userId, { project_id: projectId, role })),
         );
         return { outcome: 'role_changed', user };
+      };
+      if (opts?.lookFirst ?? true) {
+        const existing = await api.findProjectUser(projectId, userId);
+        if (existing && existing.role === role) return { outcome: 'already_member', user: existing };
+        if (existing) return setRole();
       }
       try {
         const user = await attempt(`add ${userId} to project ${projectId}`, async () =>
@@ -117,9 +129,11 @@ export function createAdminClient(options: AdminClientOptions): AdminApi {
         );
         return { outcome: 'added', user };
       } catch (error) {
-        // A retried add whose first try went through answers 400: look again before failing.
-        const now = await api.findProjectUser(projectId, userId).catch(() => undefined);
-        if (now && now.role === role) return { outcome: 'added', user: now };
+        // Already a member (or a retried add whose first try went through) answers 400: look, then settle.
+        if ((error as { kind?: string }).kind !== 'bad_request') throw error;
+        const existing = await api.findProjectUser(projectId, userId);
+        if (existing?.role === role) return { outcome: 'already_member', user: existing };
+        if (existing) return setRole();
         throw error;
       }
     },

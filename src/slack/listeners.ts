@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { AccessRequestService } from '../services/access-requests.js';
 import type { HomeService } from '../services/home.js';
+import type { InviteService } from '../services/invites.js';
 import * as actions from './actions/index.js';
 import * as commands from './commands/index.js';
 import * as events from './events/index.js';
@@ -8,7 +9,9 @@ import * as views from './views/index.js';
 
 export interface ListenerServices {
   requests: AccessRequestService;
+  invites: InviteService;
   home: HomeService;
+  stallAfterHours: number;
 }
 
 export function registerListeners(app: App, services: ListenerServices): void {

@@ -30,7 +30,10 @@ describe('decisionRightOf', () => {
   });
 
   it('should refuse a clicker without an email in Slack unless they are a bot admin', () => {
-    expect(decisionRightOf({ ...base, clickerEmail: undefined })).toEqual({ allowed: false, reason: 'not_an_approver' });
+    expect(decisionRightOf({ ...base, clickerEmail: undefined })).toEqual({
+      allowed: false,
+      reason: 'not_an_approver',
+    });
   });
 
   it('should refuse the requester deciding their own request, even as owner and admin', () => {
@@ -46,22 +49,30 @@ describe('decisionRightOf', () => {
 
 describe('chooseApprovers', () => {
   it('should ask the owners found in Slack, without duplicates and never the requester', () => {
-    expect(chooseApprovers({ ownersInSlack: ['U1', 'U2', 'U1', 'UREQ'], botAdmins: ['UA'], requesterSlackId: 'UREQ' })).toEqual(
-      { approvers: ['U1', 'U2'], fallback: false },
-    );
+    expect(
+      chooseApprovers({
+        ownersInSlack: ['U1', 'U2', 'U1', 'UREQ'],
+        botAdmins: ['UA'],
+        requesterSlackId: 'UREQ',
+      }),
+    ).toEqual({ approvers: ['U1', 'U2'], fallback: false });
   });
 
   it('should fall back to the bot admins when no owner is reachable', () => {
-    expect(chooseApprovers({ ownersInSlack: [], botAdmins: ['UA', 'UB'], requesterSlackId: 'UREQ' })).toEqual({
-      approvers: ['UA', 'UB'],
-      fallback: true,
-    });
+    expect(chooseApprovers({ ownersInSlack: [], botAdmins: ['UA', 'UB'], requesterSlackId: 'UREQ' })).toEqual(
+      {
+        approvers: ['UA', 'UB'],
+        fallback: true,
+      },
+    );
   });
 
   it('should fall back to the admins when the only owner is the requester', () => {
-    expect(chooseApprovers({ ownersInSlack: ['UREQ'], botAdmins: ['UA'], requesterSlackId: 'UREQ' })).toEqual({
-      approvers: ['UA'],
-      fallback: true,
-    });
+    expect(chooseApprovers({ ownersInSlack: ['UREQ'], botAdmins: ['UA'], requesterSlackId: 'UREQ' })).toEqual(
+      {
+        approvers: ['UA'],
+        fallback: true,
+      },
+    );
   });
 });

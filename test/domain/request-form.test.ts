@@ -18,7 +18,10 @@ describe('validateRequestForm', () => {
   });
 
   it('should name every bad field at once', () => {
-    const result = validateRequestForm({ projectId: undefined, role: 'admin', justification: 'pls' }, context);
+    const result = validateRequestForm(
+      { projectId: undefined, role: 'admin', justification: 'pls' },
+      context,
+    );
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(Object.keys(result.errors).sort()).toEqual(['justification', 'project', 'role']);
@@ -26,7 +29,10 @@ describe('validateRequestForm', () => {
 
   it('should refuse a project that is not requestable (archived or Default)', () => {
     const result = validateRequestForm({ ...good, projectId: 'proj_default' }, context);
-    expect(result).toMatchObject({ ok: false, errors: { project: expect.stringContaining('cannot be requested') } });
+    expect(result).toMatchObject({
+      ok: false,
+      errors: { project: expect.stringContaining('cannot be requested') },
+    });
   });
 
   it('should accept today as end date and refuse yesterday, in UTC', () => {
@@ -46,9 +52,12 @@ describe('validateRequestForm', () => {
 });
 
 describe('justificationProblem', () => {
-  it.each(['', '   ', 'asdf', 'need it', '!!!! ???? ....'])('should refuse %j as not a real sentence', (text) => {
-    expect(justificationProblem(text)).toBeDefined();
-  });
+  it.each(['', '   ', 'asdf', 'need it', '!!!! ???? ....'])(
+    'should refuse %j as not a real sentence',
+    (text) => {
+      expect(justificationProblem(text)).toBeDefined();
+    },
+  );
 
   it('should accept a sentence in any script', () => {
     expect(justificationProblem('Für meine Masterarbeit brauche ich Zugang.')).toBeUndefined();

@@ -16,6 +16,11 @@ describe('canTransition', () => {
   });
 
   it('should treat denied, cancelled, expired and revoked as final', () => {
-    expect(RequestStatus.options.filter(isFinal).sort()).toEqual(['cancelled', 'denied', 'expired', 'revoked']);
+    expect(RequestStatus.options.filter(isFinal).sort()).toEqual([
+      'cancelled',
+      'denied',
+      'expired',
+      'revoked',
+    ]);
   });
 });

@@ -3,6 +3,7 @@ import { ACCESS_COMMAND } from '../ids.js';
 export const SUBCOMMANDS: readonly { usage: string; what: string }[] = [
   { usage: `${ACCESS_COMMAND}`, what: 'request access to an OpenAI project (opens a form)' },
   { usage: `${ACCESS_COMMAND} request [project]`, what: 'the same, with the project chosen' },
+  { usage: `${ACCESS_COMMAND} invites`, what: 'pending OpenAI invites and what waits on them (bot admins)' },
   { usage: `${ACCESS_COMMAND} help`, what: 'this list' },
 ];
 

@@ -1,11 +1,18 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { AccessRequestService } from '../../services/access-requests.js';
 import { describeAdminFailure } from '../../services/access-requests.js';
+import type { InviteService } from '../../services/invites.js';
 import { helpText } from '../blocks/help.js';
 import { loadingModal, unavailableModal } from '../blocks/request-modal.js';
 import { parseAccessCommand } from './parse-access-command.js';
 
-export function accessCommand(services: { requests: AccessRequestService }) {
+export interface AccessCommandServices {
+  requests: AccessRequestService;
+  invites: InviteService;
+  stallAfterHours: number;
+}
+
+export function accessCommand(services: AccessCommandServices) {
   return async function accessCommandListener({
     ack,
     command,
@@ -20,6 +27,19 @@ export function accessCommand(services: { requests: AccessRequestService }) {
     }
     if (parsed.kind === 'unknown') {
       await ack({ response_type: 'ephemeral', text: helpText(parsed.text) });
+      return;
+    }
+    if (parsed.kind === 'invites') {
+      await ack();
+      try {
+        const text = await services.invites.overview(command.user_id, services.stallAfterHours);
+        await respond({ response_type: 'ephemeral', text });
+      } catch (error) {
+        await respond({
+          response_type: 'ephemeral',
+          text: `Could not list the invites. ${describeAdminFailure(error)}`,
+        });
+      }
       return;
     }
     await ack();

@@ -2,6 +2,7 @@
 export type AccessCommand =
   | { kind: 'request'; projectHint: string | undefined }
   | { kind: 'help' }
+  | { kind: 'invites' }
   | { kind: 'unknown'; text: string };
 
 export function parseAccessCommand(text: string | undefined): AccessCommand {
@@ -13,6 +14,8 @@ export function parseAccessCommand(text: string | undefined): AccessCommand {
     case 'request':
     case 'new':
       return { kind: 'request', projectHint: argument };
+    case 'invites':
+      return { kind: 'invites' };
     case 'help':
     case '?':
       return { kind: 'help' };

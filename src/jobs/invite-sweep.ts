@@ -1,0 +1,339 @@
+import { randomUUID } from 'node:crypto';
+import { addSeconds, subMinutes } from 'date-fns';
+import type { Clock } from '../clock.js';
+import { findDecision, setLastError, transitionRequest, waitingOnInvite } from '../db/access-requests.js';
+import type { Db } from '../db/database.js';
+import { acquireLease, releaseLease } from '../db/leases.js';
+import type { AccessRequest, TrackedInvite } from '../db/schema.js';
+import { moveTrackedInvite, trackedInvitesIn, updateTrackedInvite } from '../db/tracked-invites.js';
+import { grantedByInvite, inviteHealth, nudgeDue } from '../domain/invite-rules.js';
+import type { Logger } from '../logger.js';
+import type { AdminApi } from '../openai/admin-client.js';
+import { AdminApiError } from '../openai/admin-errors.js';
+import type { Invite } from '../openai/admin-types.js';
+import type { InviteService } from '../services/invites.js';
+import type { RequestApplier } from '../services/request-applier.js';
+import type { RequestMessages } from '../services/request-messages.js';
+import type { SlackGateway } from '../services/slack-gateway.js';
+import { mention } from '../slack/blocks/format.js';
+import {
+  closedInviteMessage,
+  inviteeReminder,
+  stalledInviteMessage,
+} from '../slack/blocks/invite-messages.js';
+import { plainMessage } from '../slack/blocks/request-message.js';
+
+export interface InviteSweepReport {
+  ran: boolean;
+  invitesListed: number;
+  accepted: number;
+  applied: number;
+  nudged: number;
+  closed: number;
+  resumed: number;
+  failures: { subject: string; error: string }[];
+}
+
+const LEASE = 'invites';
+
+/**
+ * Every SWEEP_INTERVAL_SECONDS: lists the org's invites once, completes pre-assignments of
+ * accepted ones, nudges about stalled ones, reports expired or vanished ones, and finishes
+ * approvals a crash interrupted. All progress is in the database, so a sweep that dies
+ * midway is resumed by the next one and nothing is said or applied twice.
+ */
+export class InviteSweep {
+  readonly owner = `sweeper-${randomUUID()}`;
+
+  constructor(
+    private readonly deps: {
+      db: Db;
+      admin: AdminApi;
+      slack: SlackGateway;
+      messages: RequestMessages;
+      invites: InviteService;
+      applier: RequestApplier;
+      clock: Clock;
+      logger: Logger;
+      stallAfterHours: number;
+      adminChannel: string | undefined;
+      leaseSeconds: number;
+    },
+  ) {}
+
+  async run(): Promise<InviteSweepReport> {
+    const { db, admin, clock } = this.deps;
+    const report: InviteSweepReport = {
+      ran: false,
+      invitesListed: 0,
+      accepted: 0,
+      applied: 0,
+      nudged: 0,
+      closed: 0,
+      resumed: 0,
+      failures: [],
+    };
+    const now = clock.now();
+    if (!(await acquireLease(db, LEASE, this.owner, now, addSeconds(now, this.deps.leaseSeconds))))
+      return report;
+    report.ran = true;
+    try {
+      await this.resumeInterruptedApprovals(report);
+      const invites = await admin.listInvites();
+      report.invitesListed = invites.length;
+      await this.attachUnlinked(invites, report);
+      const byId = new Map(invites.map((invite) => [invite.id, invite]));
+      for (const tracked of await trackedInvitesIn(db, 'pending')) {
+        try {
+          await this.sweepInvite(tracked, byId.get(tracked.invite_id), report);
+        } catch (error) {
+          report.failures.push({ subject: tracked.invite_id, error: String(error) });
+          this.deps.logger.error(`Invite sweep failed for ${tracked.invite_id}: ${String(error)}`);
+        }
+      }
+    } finally {
+      await releaseLease(db, LEASE, this.owner);
+    }
+    return report;
+  }
+
+  /** Approved but never applied (the process stopped between the decision and the change). */
+  private async resumeInterruptedApprovals(report: InviteSweepReport): Promise<void> {
+    const { db, clock, applier } = this.deps;
+    const stale = await db
+      .selectFrom('access_requests')
+      .selectAll()
+      .where('status', '=', 'approved')
+      .where('updated_at', '<', subMinutes(clock.now(), 2).toISOString())
+      .execute();
+    for (const request of stale) {
+      await applier.apply(request);
+      report.resumed += 1;
+    }
+  }
+
+  /** Pre-assignments without an invite: the create failed or its outcome was unknown. */
+  private async attachUnlinked(invites: readonly Invite[], report: InviteSweepReport): Promise<void> {
+    const { db, admin } = this.deps;
+    const unlinked = await db
+      .selectFrom('access_requests')
+      .selectAll()
+      .where('status', '=', 'awaiting_invite')
+      .where('invite_id', 'is', null)
+      .execute();
+    const byEmail = new Map<string, AccessRequest[]>();
+    for (const r of unlinked) {
+      const email = r.requester_email.toLowerCase();
+      byEmail.set(email, [...(byEmail.get(email) ?? []), r]);
+    }
+    for (const [email, requests] of byEmail) {
+      try {
+        const user = await admin.findUserByEmail(email);
+        if (user) {
+          for (const r of requests) await this.applyWaiting(r, user.id, [], report);
+        } else {
+          await this.deps.invites.attachToInvite(requests, invites);
+        }
+        report.resumed += requests.length;
+      } catch (error) {
+        report.failures.push({ subject: email, error: String(error) });
+      }
+    }
+  }
+
+  private async sweepInvite(tracked: TrackedInvite, live: Invite | undefined, report: InviteSweepReport) {
+    const now = this.deps.clock.now();
+    if (!live) return this.close(tracked, 'gone', report);
+    if (live.status === 'accepted') return this.completeAcceptance(tracked, live, report);
+    const health = inviteHealth(
+      {
+        invitedAt: new Date(tracked.invited_at),
+        expiresAt: live.expires_at != null ? new Date(live.expires_at * 1000) : null,
+      },
+      now,
+      this.deps.stallAfterHours,
+    );
+    if (live.status === 'expired' || health.expired) return this.close(tracked, 'expired', report);
+    if (health.stalled && nudgeDue(tracked.last_nudged_at ? new Date(tracked.last_nudged_at) : null, now)) {
+      await this.nudge(tracked, health, report);
+    }
+  }
+
+  private async completeAcceptance(
+    tracked: TrackedInvite,
+    live: Invite,
+    report: InviteSweepReport,
+  ): Promise<void> {
+    const { db, admin, clock, slack, logger } = this.deps;
+    const user = await admin.findUserByEmail(tracked.email);
+    // OpenAI can report the invite accepted a moment before the user is listed: next sweep.
+    if (!user) return;
+    report.accepted += 1;
+    const waiting = await waitingOnInvite(db, tracked.email);
+    let allApplied = true;
+    for (const request of waiting) {
+      const ok = await this.applyWaiting(request, user.id, live.projects, report);
+      allApplied &&= ok;
+    }
+    if (!allApplied) return;
+    await moveTrackedInvite(db, tracked.invite_id, 'pending', 'accepted', clock.now(), {
+      accepted_at: live.accepted_at
+        ? new Date(live.accepted_at * 1000).toISOString()
+        : clock.now().toISOString(),
+    });
+    if (tracked.nudge_channel && tracked.nudge_ts) {
+      await slack
+        .update(
+          { channel: tracked.nudge_channel, ts: tracked.nudge_ts },
+          plainMessage(
+            `:white_check_mark: ${tracked.email} accepted their OpenAI invite; the waiting projects were added.`,
+          ),
+        )
+        .catch((error: unknown) => logger.warn(`Could not update the invite message: ${String(error)}`));
+    }
+  }
+
+  /** Applies one pre-assignment for a user who is now an org member; false when it must be retried. */
+  private async applyWaiting(
+    request: AccessRequest,
+    userId: string,
+    inviteProjects: Invite['projects'],
+    report: InviteSweepReport,
+  ): Promise<boolean> {
+    const { db, admin, clock, messages, slack, logger } = this.deps;
+    try {
+      const byInvite = grantedByInvite(inviteProjects, { projectId: request.project_id, role: request.role });
+      const outcome = byInvite
+        ? 'granted_by_invite'
+        : (await admin.ensureProjectMember(request.project_id, userId, request.role, { lookFirst: false }))
+            .outcome;
+      const applied = await transitionRequest(db, {
+        id: request.id,
+        from: 'awaiting_invite',
+        to: 'applied',
+        actor: 'system',
+        action: 'request.applied',
+        at: clock.now(),
+        set: { openai_user_id: userId, last_error: null },
+        details: { outcome, invite_id: request.invite_id },
+      });
+      if (!applied) return true;
+      report.applied += 1;
+      await messages.refreshAll(request.id);
+      await slack
+        .sendDm(
+          request.requester_slack_id,
+          plainMessage(`:white_check_mark: You're in *${request.project_name}*, as ${request.role}.`),
+        )
+        .catch((error: unknown) =>
+          logger.warn(`Could not DM ${request.requester_slack_id}: ${String(error)}`),
+        );
+      const decision = await findDecision(db, request.id);
+      if (decision && decision.decided_by !== request.requester_slack_id) {
+        await slack
+          .sendDm(
+            decision.decided_by,
+            plainMessage(
+              `:white_check_mark: ${mention(request.requester_slack_id)} accepted their OpenAI invite and is now in *${request.project_name}* as ${request.role}, as you approved.`,
+            ),
+          )
+          .catch((error: unknown) => logger.warn(`Could not DM ${decision.decided_by}: ${String(error)}`));
+      }
+      return true;
+    } catch (error) {
+      const message = error instanceof AdminApiError ? error.message : String(error);
+      await setLastError(db, request.id, message, clock.now());
+      report.failures.push({ subject: request.id, error: message });
+      return false;
+    }
+  }
+
+  private async nudge(
+    tracked: TrackedInvite,
+    health: ReturnType<typeof inviteHealth>,
+    report: InviteSweepReport,
+  ): Promise<void> {
+    const { db, slack, clock, logger, adminChannel } = this.deps;
+    const now = clock.now();
+    // Written before sending: a crash right after posting must not post again on restart.
+    await updateTrackedInvite(db, tracked.invite_id, {
+      last_nudged_at: now.toISOString(),
+      updated_at: now.toISOString(),
+    });
+    const waiting = await waitingOnInvite(db, tracked.email);
+    const message = stalledInviteMessage({ invite: tracked, health, waiting });
+    try {
+      if (adminChannel && tracked.nudge_channel && tracked.nudge_ts) {
+        await slack.update({ channel: tracked.nudge_channel, ts: tracked.nudge_ts }, message);
+        await slack.post(tracked.nudge_channel, {
+          text: `Still not accepted after ${Math.floor(health.ageHours / 24)} days${health.expiringSoon ? ', and it expires within 24 hours' : ''}.`,
+          threadTs: tracked.nudge_ts,
+        });
+      } else if (adminChannel) {
+        const posted = await slack.post(adminChannel, message);
+        await updateTrackedInvite(db, tracked.invite_id, {
+          nudge_channel: posted.channel,
+          nudge_ts: posted.ts,
+        });
+      }
+      report.nudged += 1;
+    } catch (error) {
+      // Not sent: forget the attempt so the next sweep tries again.
+      await updateTrackedInvite(db, tracked.invite_id, { last_nudged_at: tracked.last_nudged_at });
+      logger.warn(`Could not nudge the admins about ${tracked.email}: ${String(error)}`);
+      return;
+    }
+    const invitee = await slack.userIdByEmail(tracked.email).catch(() => undefined);
+    if (invitee) {
+      await slack
+        .sendDm(invitee, inviteeReminder({ invite: tracked, waiting }))
+        .then(() => updateTrackedInvite(db, tracked.invite_id, { invitee_reminded_at: now.toISOString() }))
+        .catch((error: unknown) => logger.warn(`Could not remind ${tracked.email}: ${String(error)}`));
+    }
+  }
+
+  /** An invite that expired or vanished: offer admins a new one, tell the people waiting. */
+  private async close(tracked: TrackedInvite, reason: 'expired' | 'gone', report: InviteSweepReport) {
+    const { db, slack, clock, logger, adminChannel } = this.deps;
+    const now = clock.now();
+    if (
+      !(await moveTrackedInvite(db, tracked.invite_id, 'pending', reason, now, {
+        closed_notified_at: now.toISOString(),
+      }))
+    ) {
+      return;
+    }
+    report.closed += 1;
+    const waiting = await waitingOnInvite(db, tracked.email);
+    const message = closedInviteMessage({ invite: tracked, reason, waiting });
+    try {
+      if (tracked.nudge_channel && tracked.nudge_ts) {
+        await slack.update({ channel: tracked.nudge_channel, ts: tracked.nudge_ts }, message);
+      } else if (adminChannel) {
+        const posted = await slack.post(adminChannel, message);
+        await updateTrackedInvite(db, tracked.invite_id, {
+          nudge_channel: posted.channel,
+          nudge_ts: posted.ts,
+        });
+      }
+    } catch (error) {
+      logger.warn(
+        `Could not tell the admins about the ${reason} invite of ${tracked.email}: ${String(error)}`,
+      );
+    }
+    const what = reason === 'expired' ? 'expired before it was accepted' : 'was withdrawn in OpenAI';
+    for (const requester of new Set(waiting.map((r) => r.requester_slack_id))) {
+      await slack
+        .sendDm(
+          requester,
+          plainMessage(
+            `:hourglass: Your OpenAI organization invite (${tracked.email}) ${what}. Your approved access (${waiting
+              .filter((r) => r.requester_slack_id === requester)
+              .map((r) => r.project_name)
+              .join(', ')}) is kept; the bot admins were asked to send a new invite.`,
+          ),
+        )
+        .catch((error: unknown) => logger.warn(`Could not DM ${requester}: ${String(error)}`));
+    }
+  }
+}

@@ -1,0 +1,31 @@
+import type { Logger } from '../logger.js';
+import type { InFlightWork } from '../slack/in-flight.js';
+
+export interface ScheduledJob {
+  name: string;
+  everySeconds: number;
+  run(): Promise<unknown>;
+}
+
+/**
+ * Runs each job every `everySeconds`, never two runs of one job at once in this process
+ * (the database lease keeps other replicas out). A failed run is logged; the next one retries.
+ */
+export function startScheduler(jobs: readonly ScheduledJob[], logger: Logger, inFlight: InFlightWork) {
+  const running = new Set<string>();
+  const timers = jobs.map((job) =>
+    setInterval(() => {
+      if (running.has(job.name)) return;
+      running.add(job.name);
+      void inFlight
+        .track(job.run())
+        .catch((error: unknown) => logger.error(`Sweep ${job.name} failed: ${String(error)}`))
+        .finally(() => running.delete(job.name));
+    }, job.everySeconds * 1000),
+  );
+  return {
+    stop(): void {
+      for (const timer of timers) clearInterval(timer);
+    },
+  };
+}

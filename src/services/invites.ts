@@ -1,0 +1,284 @@
+import type { Clock } from '../clock.js';
+import {
+  findDecision,
+  linkInvite,
+  setLastError,
+  transitionRequest,
+  waitingOnInvite,
+} from '../db/access-requests.js';
+import { recordAudit } from '../db/audit-events.js';
+import type { Db } from '../db/database.js';
+import type { AccessRequest } from '../db/schema.js';
+import {
+  findTrackedInvite,
+  inviteProjectsOf,
+  moveTrackedInvite,
+  trackInvite,
+  updateTrackedInvite,
+} from '../db/tracked-invites.js';
+import { inviteHealth, mergeInviteProjects } from '../domain/invite-rules.js';
+import type { Logger } from '../logger.js';
+import type { AdminApi } from '../openai/admin-client.js';
+import { AdminApiError } from '../openai/admin-errors.js';
+import type { Invite } from '../openai/admin-types.js';
+import { mention, slackDate } from '../slack/blocks/format.js';
+import { invitesOverview, replacedInviteMessage } from '../slack/blocks/invite-messages.js';
+import { plainMessage } from '../slack/blocks/request-message.js';
+import type { ClickAnswer } from './access-requests.js';
+import type { NotYetMemberHandler } from './request-applier.js';
+import type { RequestMessages } from './request-messages.js';
+import type { SlackGateway } from './slack-gateway.js';
+
+type InviteDeps = {
+  db: Db;
+  admin: AdminApi;
+  slack: SlackGateway;
+  messages: RequestMessages;
+  clock: Clock;
+  logger: Logger;
+  botAdmins: readonly string[];
+};
+
+export function isLivePending(invite: Invite, now: Date): boolean {
+  return (
+    invite.status === 'pending' && (invite.expires_at == null || invite.expires_at * 1000 > now.getTime())
+  );
+}
+
+/**
+ * Pre-assignment: approvals for people who are not org users yet. The first approval sends an
+ * org invite carrying the project; later ones wait on that invite and are added by the sweep
+ * once it is accepted. Invites are never created blindly: the bot lists first, and a create
+ * that may or may not have happened is reconciled by listing on the next sweep.
+ */
+export class InviteService implements NotYetMemberHandler {
+  /** Serialises invite work per email in this process, so two approvals cannot both create one. */
+  #byEmail = new Map<string, Promise<unknown>>();
+
+  constructor(private readonly deps: InviteDeps) {}
+
+  private serialised<T>(email: string, work: () => Promise<T>): Promise<T> {
+    const key = email.toLowerCase();
+    const previous = this.#byEmail.get(key) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(work);
+    this.#byEmail.set(key, next);
+    return next.finally(() => {
+      if (this.#byEmail.get(key) === next) this.#byEmail.delete(key);
+    });
+  }
+
+  async handle(request: AccessRequest): Promise<void> {
+    const { db, clock } = this.deps;
+    // Recorded before any invite is made, so a crash here is finished by the sweep.
+    const waiting = await transitionRequest(db, {
+      id: request.id,
+      from: 'approved',
+      to: 'awaiting_invite',
+      actor: 'system',
+      action: 'request.awaiting_invite',
+      at: clock.now(),
+      details: { email: request.requester_email },
+    });
+    if (!waiting) return;
+    await this.serialised(request.requester_email, () => this.attachToInvite([waiting], undefined));
+  }
+
+  /**
+   * Links waiting requests of one email to its pending invite, creating the invite when there
+   * is none. `invites` is a fresh listing when the caller has one (the sweep), else listed here.
+   */
+  async attachToInvite(
+    requests: readonly AccessRequest[],
+    invites: readonly Invite[] | undefined,
+  ): Promise<void> {
+    const first = requests[0];
+    if (!first) return;
+    const { db, admin, clock, logger, messages } = this.deps;
+    const email = first.requester_email.toLowerCase();
+    let pending: Invite | undefined;
+    let created = false;
+    try {
+      const listing = invites ?? (await admin.listInvites());
+      pending = listing.find((i) => i.email.toLowerCase() === email && isLivePending(i, clock.now()));
+      if (!pending) {
+        pending = await admin.createInvite({
+          email: first.requester_email,
+          role: 'reader',
+          projects: mergeInviteProjects(
+            [],
+            requests.map((r) => ({ projectId: r.project_id, role: r.role })),
+          ),
+        });
+        created = true;
+      }
+    } catch (error) {
+      const message = error instanceof AdminApiError ? error.message : String(error);
+      logger.warn(`Could not invite ${email}: ${message}`);
+      for (const r of requests)
+        await setLastError(db, r.id, `Sending the OpenAI invite failed: ${message}`, clock.now());
+      await this.tell(
+        requests,
+        () =>
+          `:warning: Approved, but sending the OpenAI invite to ${email} failed: ${message} The bot will try again.`,
+      );
+      return;
+    }
+    await trackInvite(db, pending, created, clock.now());
+    await linkInvite(
+      db,
+      requests.map((r) => r.id),
+      pending.id,
+      clock.now(),
+    );
+    for (const r of requests) {
+      await setLastError(db, r.id, null, clock.now());
+      await recordAudit(db, {
+        at: clock.now(),
+        actor: 'system',
+        action: created ? 'invite.sent' : 'request.pre_assigned',
+        subjectType: 'access_request',
+        subjectId: r.id,
+        details: { invite_id: pending.id, email },
+      });
+      await messages.refreshAll(r.id);
+    }
+    const sentOn = slackDate(new Date(pending.created_at * 1000));
+    await this.tell(
+      requests,
+      (r) =>
+        `:white_check_mark: Approved: ${mention(r.requester_slack_id)} is added to *${r.project_name}* as ${r.role} the moment the OpenAI invite sent to ${email} on ${sentOn} is accepted.${
+          created ? ' (The bot just sent that invite: look for a mail from OpenAI, and check spam.)' : ''
+        }`,
+    );
+  }
+
+  /** Tells each requester and their approver, once each. */
+  private async tell(requests: readonly AccessRequest[], text: (r: AccessRequest) => string): Promise<void> {
+    for (const r of requests) {
+      const decision = await findDecision(this.deps.db, r.id);
+      for (const person of new Set(
+        [r.requester_slack_id, decision?.decided_by].filter(Boolean) as string[],
+      )) {
+        await this.deps.slack
+          .sendDm(person, plainMessage(text(r)))
+          .catch((error: unknown) => this.deps.logger.warn(`Could not DM ${person}: ${String(error)}`));
+      }
+    }
+  }
+
+  /**
+   * "Re-send invite" / "Re-invite": delete the old invite (if it can be), create one carrying
+   * its projects plus every waiting pre-assignment, and move the pre-assignments over. The
+   * status change of the tracked invite is the lock: a double click re-sends once.
+   */
+  async resend(inviteId: string, clickerSlackId: string): Promise<ClickAnswer> {
+    const { db, admin, clock, logger, slack } = this.deps;
+    if (!this.deps.botAdmins.includes(clickerSlackId)) {
+      return { ok: false, text: 'Only bot admins (ACCESS_ADMINS) can re-send invites.' };
+    }
+    const tracked = await findTrackedInvite(db, inviteId);
+    if (!tracked) return { ok: false, text: `The bot does not know invite ${inviteId}.` };
+    if (tracked.status === 'replaced' || tracked.status === 'accepted') {
+      return {
+        ok: false,
+        text:
+          tracked.status === 'accepted'
+            ? `${tracked.email} already accepted this invite.`
+            : `This invite was already replaced by a new one (${tracked.replaced_by ?? 'being sent'}).`,
+      };
+    }
+    const claimed = await moveTrackedInvite(db, inviteId, tracked.status, 'replaced', clock.now());
+    if (!claimed) return { ok: false, text: 'Someone else is re-sending this invite right now.' };
+
+    return this.serialised(tracked.email, async () => {
+      const live = await admin.getInvite(inviteId).catch(() => undefined);
+      if (live?.status === 'accepted') {
+        await moveTrackedInvite(db, inviteId, 'replaced', 'pending', clock.now());
+        return {
+          ok: false,
+          text: `${tracked.email} accepted the invite meanwhile; the next sweep adds the projects.`,
+        };
+      }
+      const waiting = await waitingOnInvite(db, tracked.email);
+      const projects = mergeInviteProjects(
+        inviteProjectsOf(tracked),
+        waiting.map((r) => ({ projectId: r.project_id, role: r.role })),
+      );
+      let fresh: Invite;
+      try {
+        if (live) await admin.deleteInvite(inviteId);
+        fresh = await admin.createInvite({ email: tracked.email, role: 'reader', projects });
+      } catch (error) {
+        const message = error instanceof AdminApiError ? error.message : String(error);
+        logger.warn(`Re-sending the invite of ${tracked.email} failed: ${message}`);
+        // Pre-assignments lose their invite link; the sweep lists and re-creates or re-links.
+        await linkInvite(
+          db,
+          waiting.map((r) => r.id),
+          null,
+          clock.now(),
+        );
+        return { ok: false, text: `Re-sending failed: ${message} The bot will try again on its next sweep.` };
+      }
+      await trackInvite(db, fresh, true, clock.now());
+      await updateTrackedInvite(db, inviteId, {
+        replaced_by: fresh.id,
+        updated_at: clock.now().toISOString(),
+      });
+      await linkInvite(
+        db,
+        waiting.map((r) => r.id),
+        fresh.id,
+        clock.now(),
+      );
+      await recordAudit(db, {
+        at: clock.now(),
+        actor: clickerSlackId,
+        action: 'invite.resent',
+        subjectType: 'invite',
+        subjectId: inviteId,
+        before: { invite_id: inviteId, status: tracked.status },
+        after: { invite_id: fresh.id, projects },
+      });
+      if (tracked.nudge_channel && tracked.nudge_ts) {
+        const newExpiry = fresh.expires_at ? new Date(fresh.expires_at * 1000).toISOString() : null;
+        await slack
+          .update(
+            { channel: tracked.nudge_channel, ts: tracked.nudge_ts },
+            replacedInviteMessage({ invite: tracked, by: clickerSlackId, at: clock.now(), newExpiry }),
+          )
+          .catch((error: unknown) => logger.warn(`Could not update the invite message: ${String(error)}`));
+      }
+      return { ok: true };
+    });
+  }
+
+  /** `/access invites`: every pending org invite, oldest first, with what waits on it. Admins only. */
+  async overview(clickerSlackId: string, stallAfterHours: number): Promise<string> {
+    const { db, admin, clock, botAdmins } = this.deps;
+    if (!botAdmins.includes(clickerSlackId)) {
+      return `Only bot admins can list invites: ${botAdmins.map(mention).join(', ') || 'none are configured (ACCESS_ADMINS)'}.`;
+    }
+    const now = clock.now();
+    const pending = (await admin.listInvites())
+      .filter((invite) => isLivePending(invite, now))
+      .sort((a, b) => a.created_at - b.created_at);
+    const waiting = await db
+      .selectFrom('access_requests')
+      .selectAll()
+      .where('status', '=', 'awaiting_invite')
+      .execute();
+    const rows = pending.map((invite) => {
+      const invitedAt = new Date(invite.created_at * 1000);
+      const expiresAt = invite.expires_at != null ? new Date(invite.expires_at * 1000) : null;
+      return {
+        email: invite.email,
+        invitedAt: invitedAt.toISOString(),
+        expiresAt: expiresAt?.toISOString() ?? null,
+        health: inviteHealth({ invitedAt, expiresAt }, now, stallAfterHours),
+        waiting: waiting.filter((r) => r.requester_email.toLowerCase() === invite.email.toLowerCase()),
+      };
+    });
+    return invitesOverview(rows);
+  }
+}

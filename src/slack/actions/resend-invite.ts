@@ -1,0 +1,16 @@
+import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { InviteService } from '../../services/invites.js';
+
+/** "Re-send invite" on a stalled invite and "Re-invite" on an expired one: the same operation. */
+export function resendInvite(services: { invites: InviteService }) {
+  return async function resendInviteListener({
+    ack,
+    action,
+    body,
+    respond,
+  }: AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ButtonAction>>): Promise<void> {
+    await ack();
+    const answer = await services.invites.resend(action.value ?? '', body.user.id);
+    if (!answer.ok) await respond({ response_type: 'ephemeral', replace_original: false, text: answer.text });
+  };
+}

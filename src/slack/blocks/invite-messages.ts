@@ -1,0 +1,143 @@
+import type { KnownBlock } from '@slack/types';
+import type { AccessRequest, TrackedInvite } from '../../db/schema.js';
+import type { InviteHealth } from '../../domain/invite-rules.js';
+import { ActionIds } from '../ids.js';
+import { escapeMrkdwn, mention, slackDate } from './format.js';
+import type { SlackMessage } from './request-message.js';
+
+export function waitingList(requests: readonly AccessRequest[]): string {
+  if (requests.length === 0) return 'no project of the bot';
+  return requests.map((r) => `${escapeMrkdwn(r.project_name)} (${r.role})`).join(', ');
+}
+
+function ageText(hours: number): string {
+  return hours < 48 ? `${hours} hours` : `${Math.floor(hours / 24)} days`;
+}
+
+/** The admin-channel message about an invite nobody accepted; updated in place as it ages. */
+export function stalledInviteMessage(input: {
+  invite: TrackedInvite;
+  health: InviteHealth;
+  waiting: readonly AccessRequest[];
+}): SlackMessage {
+  const { invite, health, waiting } = input;
+  const expiry = invite.expires_at ? `expires ${slackDate(invite.expires_at)}` : 'no expiry date';
+  const flag = health.expiringSoon ? ' :rotating_light: *Expires within 24 hours.*' : '';
+  const lines = [
+    `:envelope: *${escapeMrkdwn(invite.email)} has not accepted their OpenAI invite* (pending for ${ageText(health.ageHours)}).${flag}`,
+    `Invited ${slackDate(invite.invited_at)} · ${expiry}${invite.sent_by_bot ? ' · sent by this bot' : ' · sent from the OpenAI dashboard'}`,
+    `Waiting on it: ${waitingList(waiting)}`,
+  ];
+  return {
+    text: `${invite.email} has not accepted their OpenAI invite (pending for ${ageText(health.ageHours)})`,
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: lines.join('\n') } },
+      {
+        type: 'actions',
+        block_id: 'invite_actions',
+        elements: [
+          {
+            type: 'button',
+            action_id: ActionIds.resendInvite,
+            text: { type: 'plain_text', text: 'Re-send invite' },
+            value: invite.invite_id,
+            confirm: {
+              title: { type: 'plain_text', text: 'Re-send the invite?' },
+              text: {
+                type: 'plain_text',
+                text: 'The current invite is deleted and a new one with the same projects is sent.',
+              },
+              confirm: { type: 'plain_text', text: 'Re-send' },
+              deny: { type: 'plain_text', text: 'Cancel' },
+            },
+          },
+        ],
+      },
+    ],
+  };
+}
+
+/** The admin-channel message once an invite expired or disappeared, offering a new one. */
+export function closedInviteMessage(input: {
+  invite: TrackedInvite;
+  reason: 'expired' | 'gone';
+  waiting: readonly AccessRequest[];
+}): SlackMessage {
+  const { invite, reason, waiting } = input;
+  const what =
+    reason === 'expired'
+      ? `:hourglass: *The OpenAI invite of ${escapeMrkdwn(invite.email)} expired* unaccepted.`
+      : `:grey_question: *The OpenAI invite of ${escapeMrkdwn(invite.email)} disappeared* (deleted in the OpenAI dashboard?).`;
+  return {
+    text: what.replaceAll('*', ''),
+    blocks: [
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: `${what}\nInvited ${slackDate(invite.invited_at)} · still waiting on it: ${waitingList(waiting)}`,
+        },
+      },
+      {
+        type: 'actions',
+        block_id: 'invite_actions',
+        elements: [
+          {
+            type: 'button',
+            action_id: ActionIds.reinvite,
+            style: 'primary',
+            text: { type: 'plain_text', text: 'Re-invite' },
+            value: invite.invite_id,
+          },
+        ],
+      },
+    ],
+  };
+}
+
+export function replacedInviteMessage(input: {
+  invite: TrackedInvite;
+  by: string;
+  at: Date;
+  newExpiry: string | null;
+}): SlackMessage {
+  const text = `:arrows_counterclockwise: A new OpenAI invite was sent to ${escapeMrkdwn(input.invite.email)} by ${mention(input.by)} on ${slackDate(input.at)}${
+    input.newExpiry ? `; it expires ${slackDate(input.newExpiry)}` : ''
+  }. The waiting projects carry over.`;
+  return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
+}
+
+export function inviteeReminder(input: {
+  invite: TrackedInvite;
+  waiting: readonly AccessRequest[];
+}): SlackMessage {
+  const expiry = input.invite.expires_at ? ` It expires ${slackDate(input.invite.expires_at)}.` : '';
+  const text = `:envelope: You have an invitation to the OpenAI organization in your mailbox (${escapeMrkdwn(
+    input.invite.email,
+  )}), sent by OpenAI on ${slackDate(input.invite.invited_at)}. If you cannot find it, check your spam folder for a mail from OpenAI.${expiry}\nWaiting for you once you accept: ${waitingList(input.waiting)}.`;
+  return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
+}
+
+export function invitesOverview(
+  rows: readonly {
+    email: string;
+    invitedAt: string;
+    expiresAt: string | null;
+    health: InviteHealth;
+    waiting: readonly AccessRequest[];
+  }[],
+): string {
+  if (rows.length === 0) return 'No pending OpenAI invites.';
+  const shown = rows.slice(0, 40).map((row) => {
+    const markers = [
+      row.health.stalled ? ':warning: stalled' : '',
+      row.health.expiringSoon ? ':rotating_light: expires within 24 h' : '',
+    ]
+      .filter(Boolean)
+      .join(' · ');
+    const expiry = row.expiresAt ? ` · expires ${slackDate(row.expiresAt)}` : '';
+    return `• *${escapeMrkdwn(row.email)}*: invited ${ageText(row.health.ageHours)} ago${expiry} · waiting: ${waitingList(row.waiting)}${markers ? ` · ${markers}` : ''}`;
+  });
+  const more = rows.length > shown.length ? `\n…and ${rows.length - shown.length} more.` : '';
+  return `*${rows.length} pending OpenAI invite${rows.length === 1 ? '' : 's'}*, oldest first:\n${shown.join('\n')}${more}`;
+}
