@@ -62,7 +62,8 @@ export async function startHarness(
   const boot = async () => {
     const bot = await createBot(config, { clock, slackRetries: 0, adminRetries: 2 });
     const server = await bot.start(0, { sweeps: false });
-    const url = `http://127.0.0.1:${(server?.address() as AddressInfo).port}`;
+    if (!server) throw new Error('the harness needs HTTP mode, not Socket Mode');
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const sender = new SlackRequestSender({
       url: `${url}/slack/events`,
       signingSecret: SIGNING_SECRET,

@@ -1,4 +1,3 @@
-import type { KnownBlock } from '@slack/types';
 import type { AccessRequest, TrackedInvite } from '../../db/schema.js';
 import type { InviteHealth } from '../../domain/invite-rules.js';
 import { ActionIds } from '../ids.js';
