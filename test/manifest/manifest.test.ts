@@ -1,0 +1,88 @@
+import { readFileSync } from 'node:fs';
+import AjvModule from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import { describe, expect, it } from 'vitest';
+import { ACCESS_COMMAND } from '../../src/slack/ids.js';
+import { DEFAULT_BOT_SCOPES } from '../fakes/fake-slack.js';
+
+type Json = Record<string, unknown>;
+
+const readJson = (url: URL): Json => JSON.parse(readFileSync(url, 'utf8')) as Json;
+
+const manifest = readJson(new URL('../../manifest/manifest.json', import.meta.url));
+const schema = readJson(
+  new URL('../../../shared/slack-manifest-schema/manifest.schema.1.0.0.json', import.meta.url),
+);
+
+// Slack's schema is draft-07 and uses a non-standard `regex` keyword, hence strict: false.
+// ajv and ajv-formats are CommonJS with `exports.default`; under NodeNext ESM the function is on `.default`.
+const ajv = new AjvModule.default({ strict: false, allErrors: true });
+addFormatsModule.default(ajv);
+const validateManifest = ajv.compile(schema);
+
+function violations(candidate: unknown): string[] {
+  if (validateManifest(candidate)) return [];
+  return (validateManifest.errors ?? []).map(
+    (error) => `${error.instancePath || '/'} ${error.message ?? ''}`,
+  );
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: the manifest is read as plain JSON.
+const m = manifest as any;
+
+describe('manifest/manifest.json', () => {
+  it("should validate against Slack's manifest schema 1.0.0", () => {
+    expect(m._metadata.major_version).toBe(1);
+    expect(violations(manifest)).toEqual([]);
+  });
+
+  it('should declare the slash command the code listens to', () => {
+    expect(m.features.slash_commands).toHaveLength(1);
+    expect(m.features.slash_commands[0]).toMatchObject({
+      command: ACCESS_COMMAND,
+      usage_hint: '[request <project> | help | invites | budget [project] | audit]',
+      should_escape: false,
+    });
+  });
+
+  it("should send every request to Bolt's single HTTP endpoint /slack/events", () => {
+    const urls = [
+      ...m.features.slash_commands.map((command: { url: string }) => command.url),
+      m.settings.interactivity.request_url,
+      m.settings.interactivity.message_menu_options_url,
+      m.settings.event_subscriptions.request_url,
+    ];
+
+    for (const url of urls) expect(url).toMatch(/^https:\/\/[^/]+\/slack\/events$/);
+  });
+
+  it('should run in HTTP mode with interactivity, the Home tab and the app_home_opened event', () => {
+    expect(m.settings).toMatchObject({
+      socket_mode_enabled: false,
+      token_rotation_enabled: false,
+      org_deploy_enabled: false,
+      interactivity: { is_enabled: true },
+      event_subscriptions: { bot_events: ['app_home_opened'] },
+    });
+    expect(m.features.app_home.home_tab_enabled).toBe(true);
+    expect(m.features.bot_user.display_name).toBe('openai-access');
+    expect(m.display_information.name).toBe('OpenAI Access');
+  });
+
+  it('should request exactly the bot scopes the bot uses, which are the ones the fake Slack grants', () => {
+    const expected = ['commands', 'chat:write', 'im:write', 'users:read', 'users:read.email', 'files:write'];
+
+    expect([...m.oauth_config.scopes.bot].sort()).toEqual([...expected].sort());
+    expect([...DEFAULT_BOT_SCOPES].sort()).toEqual([...expected].sort());
+    expect(m.oauth_config.scopes.user).toBeUndefined();
+  });
+
+  it('should be rejected by the validator when a command description is over 2000 characters', () => {
+    const broken = structuredClone(m);
+    broken.features.slash_commands[0].description = 'x'.repeat(2001);
+
+    expect(violations(broken)).toContain(
+      '/features/slash_commands/0/description must NOT have more than 2000 characters',
+    );
+  });
+});
