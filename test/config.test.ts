@@ -68,7 +68,11 @@ describe('loadConfig', () => {
   });
 
   it('should parse the admins list and flags', () => {
-    const config = loadConfig({ ...minimal, ACCESS_ADMINS: ' U012ABC , W034DEF ', ALLOW_SELF_APPROVAL: 'true' });
+    const config = loadConfig({
+      ...minimal,
+      ACCESS_ADMINS: ' U012ABC , W034DEF ',
+      ALLOW_SELF_APPROVAL: 'true',
+    });
     expect(config.ACCESS_ADMINS).toEqual(['U012ABC', 'W034DEF']);
     expect(config.ALLOW_SELF_APPROVAL).toBe(true);
   });
