@@ -5,20 +5,32 @@ import type { Db } from './database.js';
 import { newId } from './ids.js';
 import type { AccessRequest, AccessRequestsTable, Database, Decision } from './schema.js';
 
-export type NewRequestInput = Omit<
+export type NewRequestInput = Pick<
   AccessRequestsTable,
-  'id' | 'status' | 'openai_user_id' | 'last_error' | 'invite_id' | 'created_at' | 'updated_at'
->;
+  | 'requester_slack_id'
+  | 'requester_email'
+  | 'project_id'
+  | 'project_name'
+  | 'role'
+  | 'justification'
+  | 'access_ends_on'
+> & { extends_request_id?: string | null };
 
 export async function insertPendingRequest(db: Db, input: NewRequestInput, at: Date): Promise<AccessRequest> {
   return db.transaction().execute(async (trx) => {
     const request: AccessRequest = {
       ...input,
+      extends_request_id: input.extends_request_id ?? null,
       id: newId('req'),
       status: 'pending',
       openai_user_id: null,
       last_error: null,
       invite_id: null,
+      reminded_at: null,
+      escalated_at: null,
+      end_warned_at: null,
+      membership_before: null,
+      removal_failure_told_at: null,
       created_at: at.toISOString(),
       updated_at: at.toISOString(),
     };
@@ -30,7 +42,11 @@ export async function insertPendingRequest(db: Db, input: NewRequestInput, at: D
       subjectType: 'access_request',
       subjectId: request.id,
       after: { status: 'pending', project_id: input.project_id, role: input.role },
-      details: { justification: input.justification, access_ends_on: input.access_ends_on },
+      details: {
+        justification: input.justification,
+        access_ends_on: input.access_ends_on,
+        extends_request_id: input.extends_request_id ?? null,
+      },
     });
     return request;
   });
@@ -66,7 +82,12 @@ export interface Transition {
   action: string;
   at: Date;
   /** Columns that change together with the status. */
-  set?: Partial<Pick<AccessRequestsTable, 'openai_user_id' | 'last_error' | 'invite_id'>>;
+  set?: Partial<
+    Pick<
+      AccessRequestsTable,
+      'openai_user_id' | 'last_error' | 'invite_id' | 'membership_before' | 'access_ends_on'
+    >
+  >;
   details?: unknown;
 }
 

@@ -16,6 +16,15 @@ export interface AccessRequestsTable {
   last_error: string | null;
   /** The org invite a pre-assignment (status awaiting_invite) waits on. */
   invite_id: string | null;
+  reminded_at: string | null;
+  escalated_at: string | null;
+  /** When the holder of a time-bound grant was warned that it ends in 24 hours. */
+  end_warned_at: string | null;
+  /** The person's role in the project before this grant: what removal on the end date restores. */
+  membership_before: 'none' | 'member' | 'owner' | null;
+  removal_failure_told_at: string | null;
+  /** Set on an extension request: the applied grant whose end date it moves. */
+  extends_request_id: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -84,7 +93,22 @@ export interface SweepLeasesTable {
   expires_at: string;
 }
 
+/** A project reported for too many owners or none; deleted once the count is healthy again. */
+export interface OwnerReportsTable {
+  project_id: string;
+  problem: 'none' | 'too_many';
+  owner_count: number;
+  reported_at: string;
+}
+
+export interface JobRunsTable {
+  name: string;
+  last_run_at: string;
+}
+
 export interface Database {
+  owner_reports: OwnerReportsTable;
+  job_runs: JobRunsTable;
   access_requests: AccessRequestsTable;
   tracked_invites: TrackedInvitesTable;
   sweep_leases: SweepLeasesTable;

@@ -16,7 +16,7 @@ export type ValidRequest = {
   projectId: string;
   role: ProjectRole;
   justification: string;
-  /** YYYY-MM-DD, the last day of access, in UTC. */
+  /** YYYY-MM-DD: access ends at the start of this day, UTC. */
   endDate: string | null;
 };
 
@@ -60,9 +60,11 @@ export function validateRequestForm(
   if (input.endDate) {
     const parsed = parseISO(input.endDate);
     if (!/^\d{4}-\d{2}-\d{2}$/.test(input.endDate) || !isValid(parsed)) errors.endDate = 'Pick a date.';
-    // Calendar dates compare as text; both sides are UTC days.
+    // Calendar dates compare as text; both sides are UTC days. Access ends at the start of the end date.
     else if (input.endDate < utcDay(context.today)) errors.endDate = 'The end date cannot be in the past.';
-    else endDate = input.endDate;
+    else if (input.endDate === utcDay(context.today)) {
+      errors.endDate = 'Access ends at the start of this day (UTC), so pick tomorrow or later.';
+    } else endDate = input.endDate;
   }
   if (Object.keys(errors).length > 0 || !input.projectId || !role.success) return { ok: false, errors };
   return {

@@ -12,7 +12,7 @@ import type { AdminApi } from '../openai/admin-client.js';
 import { AdminApiError } from '../openai/admin-errors.js';
 import type { Invite } from '../openai/admin-types.js';
 import type { InviteService } from '../services/invites.js';
-import type { RequestApplier } from '../services/request-applier.js';
+import { membershipBeforeOf, type RequestApplier } from '../services/request-applier.js';
 import type { RequestMessages } from '../services/request-messages.js';
 import type { SlackGateway } from '../services/slack-gateway.js';
 import { mention } from '../slack/blocks/format.js';
@@ -203,10 +203,10 @@ export class InviteSweep {
     const { db, admin, clock, messages, slack, logger } = this.deps;
     try {
       const byInvite = grantedByInvite(inviteProjects, { projectId: request.project_id, role: request.role });
-      const outcome = byInvite
-        ? 'granted_by_invite'
-        : (await admin.ensureProjectMember(request.project_id, userId, request.role, { lookFirst: false }))
-            .outcome;
+      const result = byInvite
+        ? ('granted_by_invite' as const)
+        : await admin.ensureProjectMember(request.project_id, userId, request.role, { lookFirst: false });
+      const outcome = result === 'granted_by_invite' ? result : result.outcome;
       const applied = await transitionRequest(db, {
         id: request.id,
         from: 'awaiting_invite',
@@ -214,11 +214,12 @@ export class InviteSweep {
         actor: 'system',
         action: 'request.applied',
         at: clock.now(),
-        set: { openai_user_id: userId, last_error: null },
+        set: { openai_user_id: userId, last_error: null, membership_before: membershipBeforeOf(result) },
         details: { outcome, invite_id: request.invite_id },
       });
       if (!applied) return true;
       report.applied += 1;
+      await this.deps.applier.afterApplied(applied);
       await messages.refreshAll(request.id);
       await slack
         .sendDm(

@@ -21,6 +21,7 @@ export interface AdminApi {
     options?: { lookFirst?: boolean },
   ): Promise<EnsureMemberResult>;
   removeProjectUser(projectId: string, userId: string): Promise<void>;
+  setProjectRole(projectId: string, userId: string, role: ProjectRole): Promise<void>;
   findUserByEmail(email: string): Promise<OrgUser | undefined>;
   listInvites(): Promise<Invite[]>;
   getInvite(inviteId: string): Promise<Invite | undefined>;
@@ -33,7 +34,12 @@ export interface AdminApi {
   deleteInvite(inviteId: string): Promise<void>;
 }
 
-export type EnsureMemberResult = { outcome: 'added' | 'role_changed' | 'already_member'; user: ProjectUser };
+export type EnsureMemberResult = {
+  outcome: 'added' | 'role_changed' | 'already_member';
+  user: ProjectUser;
+  /** The person's role in the project before, when they were a member already. */
+  previousRole?: string;
+};
 
 export interface AdminClientOptions {
   adminKey: string;
@@ -112,16 +118,17 @@ export function createAdminClient(options: AdminClientOptions): AdminApi {
       ),
 
     ensureProjectMember: async (projectId, userId, role, opts) => {
-      const setRole = async (): Promise<EnsureMemberResult> => {
+      const setRole = async (previousRole: string): Promise<EnsureMemberResult> => {
         const user = await attempt(`change the role of ${userId} in project ${projectId}`, async () =>
           ProjectUser.parse(await org.projects.users.update(userId, { project_id: projectId, role })),
         );
-        return { outcome: 'role_changed', user };
+        return { outcome: 'role_changed', user, previousRole };
       };
       if (opts?.lookFirst ?? true) {
         const existing = await api.findProjectUser(projectId, userId);
-        if (existing && existing.role === role) return { outcome: 'already_member', user: existing };
-        if (existing) return setRole();
+        if (existing && existing.role === role)
+          return { outcome: 'already_member', user: existing, previousRole: role };
+        if (existing) return setRole(existing.role);
       }
       try {
         const user = await attempt(`add ${userId} to project ${projectId}`, async () =>
@@ -132,8 +139,8 @@ export function createAdminClient(options: AdminClientOptions): AdminApi {
         // Already a member (or a retried add whose first try went through) answers 400: look, then settle.
         if ((error as { kind?: string }).kind !== 'bad_request') throw error;
         const existing = await api.findProjectUser(projectId, userId);
-        if (existing?.role === role) return { outcome: 'already_member', user: existing };
-        if (existing) return setRole();
+        if (existing?.role === role) return { outcome: 'already_member', user: existing, previousRole: role };
+        if (existing) return setRole(existing.role);
         throw error;
       }
     },
@@ -147,6 +154,12 @@ export function createAdminClient(options: AdminClientOptions): AdminApi {
           if (error instanceof OpenAI.NotFoundError) return;
           throw error;
         }
+      });
+    },
+
+    setProjectRole: async (projectId, userId, role) => {
+      await attempt(`change the role of ${userId} in project ${projectId}`, async () => {
+        await org.projects.users.update(userId, { project_id: projectId, role });
       });
     },
 

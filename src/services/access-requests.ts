@@ -17,7 +17,7 @@ import type { AdminApi } from '../openai/admin-client.js';
 import { AdminApiError } from '../openai/admin-errors.js';
 import { isRequestable, type Project } from '../openai/admin-types.js';
 import { denyModal } from '../slack/blocks/deny-modal.js';
-import { mention, mentionAll } from '../slack/blocks/format.js';
+import { mention } from '../slack/blocks/format.js';
 import { approverMessage, plainMessage, requesterMessage } from '../slack/blocks/request-message.js';
 import { requestModal } from '../slack/blocks/request-modal.js';
 import type { RequestApplier } from './request-applier.js';
@@ -57,8 +57,18 @@ export class AccessRequestService {
     return projects.filter(isRequestable).sort((a, b) => a.name.localeCompare(b.name));
   }
 
+  /** The form again, filled in from an earlier request of the clicker's own (after it expired). */
+  async requestAgainForm(requestId: string, clickerSlackId: string): Promise<ModalView> {
+    const earlier = await findRequest(this.deps.db, requestId);
+    if (!earlier || earlier.requester_slack_id !== clickerSlackId) return this.requestForm(undefined);
+    return this.requestForm(earlier.project_id, { role: earlier.role, justification: earlier.justification });
+  }
+
   /** The request form, with the project preselected when `hint` names one (by name or id, any case). */
-  async requestForm(hint: string | undefined): Promise<ModalView> {
+  async requestForm(
+    hint: string | undefined,
+    prefill?: { role: 'member' | 'owner'; justification: string },
+  ): Promise<ModalView> {
     const projects = await this.requestableProjects();
     const wanted = hint?.trim().toLowerCase();
     const preselected = wanted
@@ -69,6 +79,7 @@ export class AccessRequestService {
       preselected,
       unmatchedHint: wanted && !preselected ? hint?.trim() : undefined,
       today: utcDay(this.deps.clock.now()),
+      prefill,
     });
   }
 
@@ -133,10 +144,13 @@ export class AccessRequestService {
       requesterSlackId: request.requester_slack_id,
     });
 
+    const extended = request.extends_request_id
+      ? await findRequest(db, request.extends_request_id)
+      : undefined;
     const reached: string[] = [];
     for (const approver of approvers) {
       try {
-        const snapshot = { request, decision: undefined, approvers };
+        const snapshot = { request, decision: undefined, approvers, extended };
         const posted = await slack.sendDm(approver, approverMessage(snapshot));
         await messages.remember(request, posted, 'approver', approver, clock.now());
         reached.push(approver);
@@ -158,18 +172,23 @@ export class AccessRequestService {
       }
     }
 
-    const who =
-      reached.length > 0
-        ? `It was sent to ${mentionAll(reached)}${fallback ? ' (bot admins: no owner of the project could be reached in Slack)' : ''}.`
-        : policy.adminChannel
-          ? `No owner or bot admin could be reached directly; it was posted in <#${policy.adminChannel}>.`
-          : 'No owner of the project and no bot admin could be reached in Slack. Ask an OpenAI org owner to set ACCESS_ADMINS.';
+    // The requester's copy names who was asked in its status line; a note says when that was a fallback.
+    const note =
+      reached.length === 0
+        ? policy.adminChannel
+          ? `No owner or bot admin could be reached directly; the request was posted in <#${policy.adminChannel}>.`
+          : 'No owner of the project and no bot admin could be reached in Slack. Ask an OpenAI org owner to set ACCESS_ADMINS.'
+        : fallback
+          ? 'It went to the bot admins: no owner of the project could be reached in Slack.'
+          : undefined;
     const snapshot = await messages.snapshot(request);
     try {
-      const intro = requesterMessage(snapshot);
+      const copy = requesterMessage(snapshot);
       const posted = await slack.sendDm(request.requester_slack_id, {
-        text: `${intro.text}. ${who}`,
-        blocks: [...intro.blocks, ...plainMessage(who).blocks],
+        text: note ? `${copy.text}. ${note}` : copy.text,
+        blocks: note
+          ? [...copy.blocks, { type: 'context', elements: [{ type: 'mrkdwn', text: note }] }]
+          : copy.blocks,
       });
       await messages.remember(request, posted, 'requester', request.requester_slack_id, clock.now());
     } catch (error) {

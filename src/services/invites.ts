@@ -143,24 +143,31 @@ export class InviteService implements NotYetMemberHandler {
       await messages.refreshAll(r.id);
     }
     const sentOn = slackDate(new Date(pending.created_at * 1000));
-    await this.tell(
-      requests,
-      (r) =>
-        `:white_check_mark: Approved: ${mention(r.requester_slack_id)} is added to *${r.project_name}* as ${r.role} the moment the OpenAI invite sent to ${email} on ${sentOn} is accepted.${
-          created ? ' (The bot just sent that invite: look for a mail from OpenAI, and check spam.)' : ''
-        }`,
+    const expires = pending.expires_at
+      ? `; it expires ${slackDate(new Date(pending.expires_at * 1000))}`
+      : '';
+    await this.tell(requests, (r, audience) =>
+      audience === 'requester'
+        ? `:white_check_mark: Approved! You'll be added to *${r.project_name}* as ${r.role} as soon as you accept your invitation to the OpenAI organization. ${
+            created ? 'OpenAI just mailed it' : 'OpenAI mailed it'
+          } to ${email} on ${sentOn}${expires}. Can't find it? Check your spam folder for a mail from OpenAI.`
+        : `:white_check_mark: Approved: ${mention(r.requester_slack_id)} has not joined the OpenAI organization yet, so *${r.project_name}* is added the moment they accept the invite sent to ${email} on ${sentOn}${expires}.`,
     );
   }
 
-  /** Tells each requester and their approver, once each. */
-  private async tell(requests: readonly AccessRequest[], text: (r: AccessRequest) => string): Promise<void> {
+  /** Tells each requester and their approver, in words meant for each. */
+  private async tell(
+    requests: readonly AccessRequest[],
+    text: (r: AccessRequest, audience: 'requester' | 'approver') => string,
+  ): Promise<void> {
     for (const r of requests) {
       const decision = await findDecision(this.deps.db, r.id);
-      for (const person of new Set(
-        [r.requester_slack_id, decision?.decided_by].filter(Boolean) as string[],
-      )) {
+      const people: [string, 'requester' | 'approver'][] = [[r.requester_slack_id, 'requester']];
+      if (decision && decision.decided_by !== r.requester_slack_id)
+        people.push([decision.decided_by, 'approver']);
+      for (const [person, audience] of people) {
         await this.deps.slack
-          .sendDm(person, plainMessage(text(r)))
+          .sendDm(person, plainMessage(text(r, audience)))
           .catch((error: unknown) => this.deps.logger.warn(`Could not DM ${person}: ${String(error)}`));
       }
     }

@@ -3,12 +3,20 @@ import { findDecision, setLastError, transitionRequest } from '../db/access-requ
 import type { Db } from '../db/database.js';
 import type { AccessRequest } from '../db/schema.js';
 import type { Logger } from '../logger.js';
-import type { AdminApi } from '../openai/admin-client.js';
+import type { AdminApi, EnsureMemberResult } from '../openai/admin-client.js';
 import { AdminApiError } from '../openai/admin-errors.js';
 import { mention } from '../slack/blocks/format.js';
-import { plainMessage } from '../slack/blocks/request-message.js';
+import { plainMessage, youAreInMessage } from '../slack/blocks/request-message.js';
 import type { RequestMessages } from './request-messages.js';
 import type { SlackGateway } from './slack-gateway.js';
+
+/** What the person had in the project before the bot's grant; removal at the end date restores it. */
+export function membershipBeforeOf(
+  result: EnsureMemberResult | 'granted_by_invite',
+): 'none' | 'member' | 'owner' {
+  if (result === 'granted_by_invite' || result.outcome === 'added') return 'none';
+  return result.previousRole === 'owner' ? 'owner' : 'member';
+}
 
 /** Hook for requests whose requester is not an org user yet (pre-assignment, invites). */
 export interface NotYetMemberHandler {
@@ -33,6 +41,22 @@ export class RequestApplier {
     },
   ) {}
 
+  /** Follow-ups of any applied grant (extension take-over, owner-count check); set once at wiring. */
+  #afterApplied: ((request: AccessRequest) => Promise<void>)[] = [];
+
+  onApplied(hook: (request: AccessRequest) => Promise<void>): void {
+    this.#afterApplied.push(hook);
+  }
+
+  /** Runs the follow-ups; a failing one is logged, never undoes the grant. */
+  async afterApplied(request: AccessRequest): Promise<void> {
+    for (const hook of this.#afterApplied) {
+      await hook(request).catch((error: unknown) =>
+        this.deps.logger.warn(`A follow-up of applying ${request.id} failed: ${String(error)}`),
+      );
+    }
+  }
+
   async apply(request: AccessRequest): Promise<void> {
     const { db, admin, clock, logger, messages } = this.deps;
     try {
@@ -49,17 +73,23 @@ export class RequestApplier {
         actor: 'system',
         action: 'request.applied',
         at: clock.now(),
-        set: { openai_user_id: orgUser.id, last_error: null },
-        details: { outcome: result.outcome },
+        set: { openai_user_id: orgUser.id, last_error: null, membership_before: membershipBeforeOf(result) },
+        details: { outcome: result.outcome, previous_role: result.previousRole ?? null },
       });
       if (!applied) return;
+      await this.afterApplied(applied);
       await messages.refreshAll(request.id);
-      await this.tellRequester(
-        applied,
-        `:white_check_mark: You're in *${applied.project_name}*, as ${applied.role}. ${
-          result.outcome === 'role_changed' ? 'Your role in the project was changed. ' : ''
-        }Open platform.openai.com and pick the project to start.`,
-      );
+      await this.deps.slack
+        .sendDm(
+          applied.requester_slack_id,
+          youAreInMessage(
+            applied,
+            result.outcome === 'role_changed' ? 'Your role in the project was changed.' : undefined,
+          ),
+        )
+        .catch((error: unknown) =>
+          logger.warn(`Could not DM ${applied.requester_slack_id}: ${String(error)}`),
+        );
     } catch (error) {
       const message = error instanceof AdminApiError ? error.message : `Unexpected error: ${String(error)}`;
       logger.error(`Applying ${request.id} failed: ${message}`);
@@ -77,13 +107,5 @@ export class RequestApplier {
           .catch((e: unknown) => logger.warn(`Could not tell the approver of ${request.id}: ${String(e)}`));
       }
     }
-  }
-
-  async tellRequester(request: AccessRequest, text: string): Promise<void> {
-    await this.deps.slack
-      .sendDm(request.requester_slack_id, plainMessage(text))
-      .catch((error: unknown) =>
-        this.deps.logger.warn(`Could not DM ${request.requester_slack_id}: ${String(error)}`),
-      );
   }
 }

@@ -25,7 +25,10 @@ export class RequestMessages {
     const approvers = messages
       .filter((m) => m.audience === 'approver' && m.recipient_slack_id)
       .map((m) => m.recipient_slack_id as string);
-    return { request, decision, approvers };
+    const extended = request.extends_request_id
+      ? await findRequest(this.db, request.extends_request_id)
+      : undefined;
+    return { request, decision, approvers: [...new Set(approvers)], extended };
   }
 
   async remember(

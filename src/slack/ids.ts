@@ -18,6 +18,7 @@ export const ActionIds = {
 export const ViewCallbackIds = {
   requestAccess: 'access_request_modal',
   denyReason: 'access_deny_modal',
+  extendGrant: 'access_extend_modal',
   budgetSettings: 'budget_settings_modal',
 } as const;
 
@@ -30,4 +31,9 @@ export const RequestModalFields = {
 
 export const DenyModalFields = {
   reason: { block: 'reason_block', action: 'reason' },
+} as const;
+
+export const ExtendModalFields = {
+  endDate: { block: 'extend_end_date_block', action: 'end_date' },
+  justification: { block: 'extend_justification_block', action: 'justification' },
 } as const;

@@ -35,8 +35,12 @@ describe('validateRequestForm', () => {
     });
   });
 
-  it('should accept today as end date and refuse yesterday, in UTC', () => {
-    expect(validateRequestForm({ ...good, endDate: '2026-11-23' }, context).ok).toBe(true);
+  it('should accept tomorrow as end date and refuse today and yesterday, in UTC', () => {
+    expect(validateRequestForm({ ...good, endDate: '2026-11-24' }, context).ok).toBe(true);
+    expect(validateRequestForm({ ...good, endDate: '2026-11-23' }, context)).toMatchObject({
+      ok: false,
+      errors: { endDate: 'Access ends at the start of this day (UTC), so pick tomorrow or later.' },
+    });
     expect(validateRequestForm({ ...good, endDate: '2026-11-22' }, context)).toMatchObject({
       ok: false,
       errors: { endDate: 'The end date cannot be in the past.' },

@@ -195,7 +195,7 @@ describe('submitting a request', () => {
       expect(text).toContain(ActionIds.denyRequest);
     }
     expect(h.slack.dmsTo(admin.slackId)).toHaveLength(0);
-    expect(lastDmText(requester.slackId)).toContain('It was sent to <@UOWNER> and <@UOWNER2>');
+    expect(lastDmText(requester.slackId)).toContain('Waiting for a decision from <@UOWNER> and <@UOWNER2>.');
   });
 
   it('should fall back to the bot admins when Slack knows no owner (users_not_found)', async () => {
@@ -203,7 +203,9 @@ describe('submitting a request', () => {
     await submitRequest(requester, { projectId: alpha.id, justification: JUSTIFICATION });
     expect(h.slack.dmsTo(owner.slackId)).toHaveLength(0);
     expect(JSON.stringify(h.slack.dmsTo(admin.slackId).at(-1)?.blocks)).toContain(ActionIds.approveRequest);
-    expect(lastDmText(requester.slackId)).toContain('bot admins: no owner of the project could be reached');
+    expect(lastDmText(requester.slackId)).toContain(
+      'It went to the bot admins: no owner of the project could be reached',
+    );
     expect((await onlyRequest()).status).toBe('pending');
   });
 });
@@ -351,9 +353,12 @@ describe('approving', () => {
     const id = (await onlyRequest()).id;
     await h.settle(approveClick(owner, id));
     expect((await onlyRequest()).status).toBe('awaiting_invite');
-    const told = 'the moment the OpenAI invite sent to nina.newcomer@uni.example on';
-    expect(lastDmText(newcomer.slackId)).toContain(told);
-    expect(lastDmText(owner.slackId)).toContain(told);
+    expect(lastDmText(newcomer.slackId)).toContain(
+      "You'll be added to *Alpha* as member as soon as you accept your invitation to the OpenAI organization. OpenAI just mailed it to nina.newcomer@uni.example on",
+    );
+    expect(lastDmText(owner.slackId)).toContain(
+      'has not joined the OpenAI organization yet, so *Alpha* is added the moment they accept the invite sent to nina.newcomer@uni.example on',
+    );
     expect(h.openai.callCount('POST', PROJECT_USERS)).toBe(0);
   });
 

@@ -1,5 +1,6 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { InviteService } from '../../services/invites.js';
+import { tellClicker } from './tell-clicker.js';
 
 /** "Re-send invite" on a stalled invite and "Re-invite" on an expired one: the same operation. */
 export function resendInvite(services: { invites: InviteService }) {
@@ -8,9 +9,10 @@ export function resendInvite(services: { invites: InviteService }) {
     action,
     body,
     respond,
+    client,
   }: AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ButtonAction>>): Promise<void> {
     await ack();
     const answer = await services.invites.resend(action.value ?? '', body.user.id);
-    if (!answer.ok) await respond({ response_type: 'ephemeral', replace_original: false, text: answer.text });
+    if (!answer.ok) await tellClicker({ body, respond, client }, answer.text);
   };
 }

@@ -12,6 +12,8 @@ export interface RequestSnapshot {
   request: AccessRequest;
   decision: Decision | undefined;
   approvers: readonly string[];
+  /** For an extension request: the grant it extends, to show its current end date. */
+  extended?: AccessRequest | undefined;
 }
 
 function roleLabel(role: string): string {
@@ -27,7 +29,7 @@ function detailsFields(request: AccessRequest): KnownBlock {
       { type: 'mrkdwn', text: `*Role*\n${roleLabel(request.role)}` },
       {
         type: 'mrkdwn',
-        text: `*Access until*\n${request.access_ends_on ? slackDay(request.access_ends_on) : 'No end date'}`,
+        text: `*Access ends on*\n${request.access_ends_on ? slackDay(request.access_ends_on) : 'No end date'}`,
       },
     ],
   };
@@ -67,17 +69,20 @@ export function statusLine({ request, decision, approvers }: RequestSnapshot): s
   }
 }
 
+function headlineOf({ request, extended }: RequestSnapshot): string {
+  if (request.extends_request_id) {
+    const current = extended?.access_ends_on ? slackDay(extended.access_ends_on) : 'its current end date';
+    const until = request.access_ends_on ? slackDay(request.access_ends_on) : 'no end date';
+    return `*${mention(request.requester_slack_id)} asks to extend their access to ${escapeMrkdwn(request.project_name)}*\nExtension: access now ends ${current}; asked until ${until}.`;
+  }
+  return `*${mention(request.requester_slack_id)} asks for access to ${escapeMrkdwn(request.project_name)}*`;
+}
+
 /** The message an approver sees: the request, and Approve / Deny while it is pending. */
 export function approverMessage(snapshot: RequestSnapshot): SlackMessage {
   const { request } = snapshot;
   const blocks: KnownBlock[] = [
-    {
-      type: 'section',
-      text: {
-        type: 'mrkdwn',
-        text: `*${mention(request.requester_slack_id)} asks for access to ${escapeMrkdwn(request.project_name)}*`,
-      },
-    },
+    { type: 'section', text: { type: 'mrkdwn', text: headlineOf(snapshot) } },
     detailsFields(request),
     justificationSection(request),
   ];
@@ -117,21 +122,75 @@ export function approverMessage(snapshot: RequestSnapshot): SlackMessage {
   };
 }
 
-/** The requester's own copy: what they asked for and where it stands. */
+/** The requester's own copy: what they asked for, where it stands, and Cancel while pending. */
 export function requesterMessage(snapshot: RequestSnapshot): SlackMessage {
   const { request } = snapshot;
-  const headline = `*Your request for ${roleLabel(request.role).toLowerCase()} access to ${escapeMrkdwn(request.project_name)}*`;
+  const what = request.extends_request_id ? 'extension of your' : 'request for';
+  const headline = `*Your ${what} ${roleLabel(request.role).toLowerCase()} access to ${escapeMrkdwn(request.project_name)}*`;
+  const blocks: KnownBlock[] = [
+    { type: 'section', text: { type: 'mrkdwn', text: headline } },
+    detailsFields(request),
+    justificationSection(request),
+    { type: 'context', elements: [{ type: 'mrkdwn', text: statusLine(snapshot) }] },
+  ];
+  if (request.status === 'pending') {
+    blocks.push({
+      type: 'actions',
+      block_id: 'requester_actions',
+      elements: [
+        {
+          type: 'button',
+          action_id: ActionIds.cancelRequest,
+          text: { type: 'plain_text', text: 'Cancel request' },
+          value: request.id,
+          confirm: {
+            title: { type: 'plain_text', text: 'Cancel this request?' },
+            text: { type: 'plain_text', text: 'The approvers are told it is no longer needed.' },
+            confirm: { type: 'plain_text', text: 'Cancel it' },
+            deny: { type: 'plain_text', text: 'Keep it' },
+          },
+        },
+      ],
+    });
+  }
+  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `Request \`${request.id}\`` }] });
+  return { text: `Your request for ${request.project_name}: ${request.status.replace('_', ' ')}`, blocks };
+}
+
+/** A button-bearing DM: a short text and one action. */
+export function messageWithButton(
+  text: string,
+  button: { actionId: string; label: string; value: string; style?: 'primary' | 'danger' },
+): SlackMessage {
   return {
-    text: `Your request for ${request.project_name}: ${request.status.replace('_', ' ')}`,
+    text,
     blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text: headline } },
-      justificationSection(request),
-      { type: 'context', elements: [{ type: 'mrkdwn', text: statusLine(snapshot) }] },
-      { type: 'context', elements: [{ type: 'mrkdwn', text: `Request \`${request.id}\`` }] },
+      { type: 'section', text: { type: 'mrkdwn', text } },
+      {
+        type: 'actions',
+        elements: [
+          {
+            type: 'button',
+            action_id: button.actionId,
+            text: { type: 'plain_text', text: button.label },
+            value: button.value,
+            ...(button.style ? { style: button.style } : {}),
+          },
+        ],
+      },
     ],
   };
 }
 
 export function plainMessage(text: string): SlackMessage {
   return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
+}
+
+/** What the requester hears once access is in place, whichever path got it there. */
+export function youAreInMessage(request: AccessRequest, note?: string): SlackMessage {
+  return plainMessage(
+    `:white_check_mark: You're in *${escapeMrkdwn(request.project_name)}*, as ${request.role}.${note ? ` ${note}` : ''}${
+      request.access_ends_on ? ` Your access ends on ${slackDay(request.access_ends_on)}.` : ''
+    } Open platform.openai.com and pick the project to start.`,
+  );
 }

@@ -1,6 +1,6 @@
 import type { KnownBlock, ModalView, Option, PlainTextOption } from '@slack/types';
 import type { Project } from '../../openai/admin-types.js';
-import { RequestModalFields, ViewCallbackIds } from '../ids.js';
+import { ExtendModalFields, RequestModalFields, ViewCallbackIds } from '../ids.js';
 import { escapeMrkdwn } from './format.js';
 
 const MAX_OPTIONS = 100;
@@ -60,6 +60,8 @@ export interface RequestModalInput {
   unmatchedHint?: string | undefined;
   /** YYYY-MM-DD, UTC: the date picker starts no earlier than today. */
   today: string;
+  /** Filled in when asking again after an expired request. */
+  prefill?: { role: 'member' | 'owner'; justification: string } | undefined;
 }
 
 export function requestModal(input: RequestModalInput): ModalView {
@@ -96,7 +98,7 @@ export function requestModal(input: RequestModalInput): ModalView {
       element: {
         type: 'radio_buttons',
         action_id: role.action,
-        initial_option: roleOption('member'),
+        initial_option: roleOption(input.prefill?.role ?? 'member'),
         options: [roleOption('member'), roleOption('owner')],
       },
     },
@@ -110,6 +112,7 @@ export function requestModal(input: RequestModalInput): ModalView {
         action_id: justification.action,
         multiline: true,
         max_length: 2000,
+        ...(input.prefill ? { initial_value: input.prefill.justification } : {}),
         placeholder: { type: 'plain_text', text: 'e.g. Fine-tuning experiments for my thesis chapter on …' },
       },
     },
@@ -117,8 +120,11 @@ export function requestModal(input: RequestModalInput): ModalView {
       type: 'input',
       block_id: endDate.block,
       optional: true,
-      label: { type: 'plain_text', text: 'Access until (optional)' },
-      hint: { type: 'plain_text', text: 'Access is removed after this day. Leave empty for no end date.' },
+      label: { type: 'plain_text', text: 'Access ends on' },
+      hint: {
+        type: 'plain_text',
+        text: 'Access is removed at the start of this day (UTC). Leave empty for no end date.',
+      },
       element: { type: 'datepicker', action_id: endDate.action },
     },
   );
@@ -144,4 +150,42 @@ function roleOption(role: 'member' | 'owner'): PlainTextOption {
         value: 'owner',
         description: { type: 'plain_text', text: 'Manage the project: members, keys, limits.' },
       };
+}
+
+export function extendModal(input: { grantId: string; projectName: string; currentEnd: string }): ModalView {
+  const { endDate, justification } = ExtendModalFields;
+  return {
+    type: 'modal',
+    callback_id: ViewCallbackIds.extendGrant,
+    private_metadata: JSON.stringify({ grantId: input.grantId }),
+    title: { type: 'plain_text', text: 'Extend access' },
+    submit: { type: 'plain_text', text: 'Ask the owners' },
+    close: { type: 'plain_text', text: 'Cancel' },
+    blocks: [
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: `Your access to *${escapeMrkdwn(input.projectName)}* ends on ${input.currentEnd}. The project's owners decide on the extension.`,
+        },
+      },
+      {
+        type: 'input',
+        block_id: endDate.block,
+        label: { type: 'plain_text', text: 'New end date' },
+        element: { type: 'datepicker', action_id: endDate.action },
+      },
+      {
+        type: 'input',
+        block_id: justification.block,
+        label: { type: 'plain_text', text: 'Why do you need more time?' },
+        element: {
+          type: 'plain_text_input',
+          action_id: justification.action,
+          multiline: true,
+          max_length: 2000,
+        },
+      },
+    ],
+  };
 }

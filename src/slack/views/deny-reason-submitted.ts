@@ -2,7 +2,7 @@ import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } fro
 import { z } from 'zod';
 import type { AccessRequestService } from '../../services/access-requests.js';
 import { DenyModalFields } from '../ids.js';
-import { inputValue, ViewStateValues } from './view-state.js';
+import { inputValue, parseJson, ViewStateValues } from './view-state.js';
 
 const DenyMetadata = z.object({ requestId: z.string() });
 
@@ -26,12 +26,4 @@ export function denyReasonSubmitted(services: { requests: AccessRequestService }
     // A modal submission has no response_url; the refusal goes to the clicker's DM.
     if (!answer.ok) await client.chat.postMessage({ channel: body.user.id, text: answer.text });
   };
-}
-
-function parseJson(text: string | undefined): unknown {
-  try {
-    return JSON.parse(text || '{}');
-  } catch {
-    return undefined;
-  }
 }

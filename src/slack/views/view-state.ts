@@ -21,3 +21,12 @@ export function inputValue(
   const value = state.selected_option?.value ?? state.selected_date ?? state.value;
   return value ?? undefined;
 }
+
+/** private_metadata is ours, but it travels through Slack: parse it defensively. */
+export function parseJson(text: string | undefined): unknown {
+  try {
+    return JSON.parse(text || '{}');
+  } catch {
+    return undefined;
+  }
+}

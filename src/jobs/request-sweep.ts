@@ -1,0 +1,166 @@
+import { randomUUID } from 'node:crypto';
+import { addDays, addSeconds } from 'date-fns';
+import type { Clock } from '../clock.js';
+import type { Db } from '../db/database.js';
+import { acquireLease, releaseLease } from '../db/leases.js';
+import { dueGrantStep, duePendingStep, type WaitingPolicy } from '../domain/request-timers.js';
+import type { Logger } from '../logger.js';
+import type { GrantService } from '../services/grants.js';
+import type { OwnerHygiene } from '../services/owner-hygiene.js';
+import type { RequestFollowups } from '../services/request-followups.js';
+
+export interface RequestSweepReport {
+  ran: boolean;
+  reminded: number;
+  escalated: number;
+  expired: number;
+  warned: number;
+  removals: number;
+  ownerCheck: boolean;
+  failures: { subject: string; error: string }[];
+}
+
+const LEASE = 'requests';
+const OWNER_CHECK = 'owner-hygiene';
+
+/**
+ * Every SWEEP_INTERVAL_SECONDS: moves undecided requests along (remind → escalate → expire),
+ * warns about and ends time-bound grants, and once a week checks every project's owner count.
+ * Each item is done and stamped on its own, so one failure never stops the rest.
+ */
+export class RequestSweep {
+  readonly owner = `sweeper-${randomUUID()}`;
+
+  constructor(
+    private readonly deps: {
+      db: Db;
+      clock: Clock;
+      logger: Logger;
+      followups: RequestFollowups;
+      grants: GrantService;
+      owners: OwnerHygiene;
+      policy: WaitingPolicy;
+      leaseSeconds: number;
+    },
+  ) {}
+
+  async run(): Promise<RequestSweepReport> {
+    const { db, clock } = this.deps;
+    const report: RequestSweepReport = {
+      ran: false,
+      reminded: 0,
+      escalated: 0,
+      expired: 0,
+      warned: 0,
+      removals: 0,
+      ownerCheck: false,
+      failures: [],
+    };
+    const now = clock.now();
+    if (!(await acquireLease(db, LEASE, this.owner, now, addSeconds(now, this.deps.leaseSeconds))))
+      return report;
+    report.ran = true;
+    try {
+      await this.sweepPending(report);
+      await this.sweepGrants(report);
+      await this.weeklyOwnerCheck(report);
+    } finally {
+      await releaseLease(db, LEASE, this.owner);
+    }
+    return report;
+  }
+
+  private async each<T extends { id: string }>(
+    items: T[],
+    report: RequestSweepReport,
+    work: (item: T) => Promise<void>,
+  ) {
+    for (const item of items) {
+      try {
+        await work(item);
+      } catch (error) {
+        report.failures.push({ subject: item.id, error: String(error) });
+        this.deps.logger.error(`Request sweep failed for ${item.id}: ${String(error)}`);
+      }
+    }
+  }
+
+  private async sweepPending(report: RequestSweepReport): Promise<void> {
+    const { db, clock, followups, policy } = this.deps;
+    const pending = await db
+      .selectFrom('access_requests')
+      .selectAll()
+      .where('status', '=', 'pending')
+      .execute();
+    await this.each(pending, report, async (request) => {
+      const step = duePendingStep(
+        {
+          createdAt: new Date(request.created_at),
+          remindedAt: request.reminded_at ? new Date(request.reminded_at) : null,
+          escalatedAt: request.escalated_at ? new Date(request.escalated_at) : null,
+        },
+        clock.now(),
+        policy,
+      );
+      if (step === 'remind') {
+        await followups.remind(request);
+        report.reminded += 1;
+      } else if (step === 'escalate') {
+        await followups.escalate(request);
+        report.escalated += 1;
+      } else if (step === 'expire') {
+        await followups.expire(request, policy.ttlDays);
+        report.expired += 1;
+      }
+    });
+  }
+
+  private async sweepGrants(report: RequestSweepReport): Promise<void> {
+    const { db, clock, grants } = this.deps;
+    const timeBound = await db
+      .selectFrom('access_requests')
+      .selectAll()
+      .where('status', '=', 'applied')
+      .where('access_ends_on', 'is not', null)
+      .execute();
+    await this.each(timeBound, report, async (grant) => {
+      const step = dueGrantStep(
+        {
+          endsOn: grant.access_ends_on,
+          warnedAt: grant.end_warned_at ? new Date(grant.end_warned_at) : null,
+        },
+        clock.now(),
+      );
+      if (step === 'warn') {
+        await grants.warn(grant);
+        report.warned += 1;
+      } else if (step === 'remove') {
+        await grants.remove(grant);
+        report.removals += 1;
+      }
+    });
+  }
+
+  /** Weekly, measured from the last run stored in the database, so restarts do not reset it. */
+  private async weeklyOwnerCheck(report: RequestSweepReport): Promise<void> {
+    const { db, clock, owners } = this.deps;
+    const now = clock.now();
+    const last = await db
+      .selectFrom('job_runs')
+      .select('last_run_at')
+      .where('name', '=', OWNER_CHECK)
+      .executeTakeFirst();
+    if (last && now < addDays(new Date(last.last_run_at), 7)) return;
+    await db
+      .insertInto('job_runs')
+      .values({ name: OWNER_CHECK, last_run_at: now.toISOString() })
+      .onConflict((oc) => oc.column('name').doUpdateSet({ last_run_at: now.toISOString() }))
+      .execute();
+    try {
+      await owners.checkAll();
+      report.ownerCheck = true;
+    } catch (error) {
+      report.failures.push({ subject: OWNER_CHECK, error: String(error) });
+    }
+  }
+}

@@ -1,0 +1,73 @@
+import type { ModalView } from '@slack/types';
+import type { Clock } from '../clock.js';
+import { findOpenRequestFor, findRequest, insertPendingRequest } from '../db/access-requests.js';
+import type { Db } from '../db/database.js';
+import { justificationProblem, utcDay } from '../domain/request-form.js';
+import { extendModal } from '../slack/blocks/request-modal.js';
+import type { AccessRequestService, ClickAnswer } from './access-requests.js';
+
+export type ExtensionResult =
+  | { ok: true; requestId: string }
+  | { ok: false; errors: Partial<Record<'endDate' | 'justification', string>> }
+  | { ok: false; text: string };
+
+/**
+ * "Extend" on the 24-hour warning files an extension request: a new request for the same
+ * project and role, marked as extending the grant, decided by the same owners like any other.
+ */
+export class ExtensionService {
+  constructor(private readonly deps: { db: Db; clock: Clock; requests: AccessRequestService }) {}
+
+  async form(grantId: string, clickerSlackId: string): Promise<ModalView | ClickAnswer> {
+    const grant = await findRequest(this.deps.db, grantId);
+    if (!grant || grant.requester_slack_id !== clickerSlackId) {
+      return { ok: false, text: 'Only the person who holds this access can ask to extend it.' };
+    }
+    if (grant.status !== 'applied' || !grant.access_ends_on) {
+      return { ok: false, text: `This access has no end date to extend any more (${grant.status}).` };
+    }
+    return extendModal({ grantId, projectName: grant.project_name, currentEnd: grant.access_ends_on });
+  }
+
+  async submit(
+    grantId: string,
+    clickerSlackId: string,
+    form: { endDate: string | undefined; justification: string | undefined },
+  ): Promise<ExtensionResult> {
+    const { db, clock } = this.deps;
+    const grant = await findRequest(db, grantId);
+    if (!grant || grant.requester_slack_id !== clickerSlackId || !grant.access_ends_on) {
+      return { ok: false, text: 'This access cannot be extended any more.' };
+    }
+    const errors: Partial<Record<'endDate' | 'justification', string>> = {};
+    if (!form.endDate) errors.endDate = 'Pick the new end date.';
+    else if (form.endDate <= grant.access_ends_on)
+      errors.endDate = `Pick a date after the current end (${grant.access_ends_on}).`;
+    else if (form.endDate <= utcDay(clock.now())) errors.endDate = 'Pick a date after today.';
+    const problem = justificationProblem(form.justification ?? '');
+    if (problem) errors.justification = problem;
+    if (Object.keys(errors).length > 0) return { ok: false, errors };
+    const open = await findOpenRequestFor(db, clickerSlackId, grant.project_id);
+    if (open)
+      return {
+        ok: false,
+        errors: { endDate: `You already have an open request for this project (${open.id}).` },
+      };
+
+    const extension = await insertPendingRequest(
+      db,
+      {
+        requester_slack_id: grant.requester_slack_id,
+        requester_email: grant.requester_email,
+        project_id: grant.project_id,
+        project_name: grant.project_name,
+        role: grant.role,
+        justification: (form.justification ?? '').trim(),
+        access_ends_on: form.endDate as string,
+        extends_request_id: grant.id,
+      },
+      clock.now(),
+    );
+    return { ok: true, requestId: extension.id };
+  }
+}

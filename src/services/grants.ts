@@ -1,0 +1,151 @@
+import type { Clock } from '../clock.js';
+import { findRequest, setLastError, transitionRequest } from '../db/access-requests.js';
+import { recordAudit } from '../db/audit-events.js';
+import type { Db } from '../db/database.js';
+import type { AccessRequest } from '../db/schema.js';
+import { removalAction } from '../domain/request-timers.js';
+import type { Logger } from '../logger.js';
+import type { AdminApi } from '../openai/admin-client.js';
+import { AdminApiError } from '../openai/admin-errors.js';
+import { escapeMrkdwn, mention, slackDay } from '../slack/blocks/format.js';
+import { messageWithButton, plainMessage } from '../slack/blocks/request-message.js';
+import { ActionIds } from '../slack/ids.js';
+import type { RequestMessages } from './request-messages.js';
+import type { SlackGateway } from './slack-gateway.js';
+
+/**
+ * Time-bound access: a warning with an Extend button 24 hours before the end date, and removal
+ * on it, taking away only what the bot granted. A failed removal is told to the admins once and
+ * retried by every sweep until it succeeds.
+ */
+export class GrantService {
+  constructor(
+    private readonly deps: {
+      db: Db;
+      admin: AdminApi;
+      slack: SlackGateway;
+      messages: RequestMessages;
+      clock: Clock;
+      logger: Logger;
+      botAdmins: readonly string[];
+      adminChannel: string | undefined;
+    },
+  ) {}
+
+  async warn(grant: AccessRequest): Promise<void> {
+    const { db, slack, clock, logger } = this.deps;
+    const stamped = await db
+      .updateTable('access_requests')
+      .set({ end_warned_at: clock.now().toISOString() })
+      .where('id', '=', grant.id)
+      .where('status', '=', 'applied')
+      .where('end_warned_at', 'is', null)
+      .executeTakeFirst();
+    if (Number(stamped.numUpdatedRows) === 0 || !grant.access_ends_on) return;
+    await slack
+      .sendDm(
+        grant.requester_slack_id,
+        messageWithButton(
+          `:alarm_clock: Your ${grant.role} access to *${escapeMrkdwn(grant.project_name)}* ends ${slackDay(grant.access_ends_on)} (in 24 hours). Still need it? Ask the project's owners for more time.`,
+          { actionId: ActionIds.extendGrant, label: 'Extend', value: grant.id, style: 'primary' },
+        ),
+      )
+      .catch((error: unknown) => logger.warn(`Could not warn ${grant.requester_slack_id}: ${String(error)}`));
+  }
+
+  async remove(grant: AccessRequest): Promise<void> {
+    const { db, admin, slack, messages, clock, logger } = this.deps;
+    const action = removalAction(grant.membership_before, grant.role);
+    try {
+      if (!grant.openai_user_id) throw new Error('the grant has no OpenAI user id recorded');
+      if (action.kind === 'remove') await admin.removeProjectUser(grant.project_id, grant.openai_user_id);
+      if (action.kind === 'restore_role')
+        await admin.setProjectRole(grant.project_id, grant.openai_user_id, action.role);
+    } catch (error) {
+      const message = error instanceof AdminApiError ? error.message : String(error);
+      await setLastError(db, grant.id, `Removing access on the end date failed: ${message}`, clock.now());
+      await this.tellAdminsOnce(grant, message);
+      return;
+    }
+    const revoked = await transitionRequest(db, {
+      id: grant.id,
+      from: 'applied',
+      to: 'revoked',
+      actor: 'system',
+      action: 'grant.ended',
+      at: clock.now(),
+      set: { last_error: null },
+      details: {
+        end_date: grant.access_ends_on,
+        done: action.kind,
+        restored_role: 'role' in action ? action.role : null,
+      },
+    });
+    if (!revoked) return;
+    await messages.refreshAll(grant.id);
+    const what =
+      action.kind === 'remove'
+        ? 'was removed'
+        : action.kind === 'restore_role'
+          ? `ended; you are back to ${action.role}`
+          : 'ended (you keep the membership you had before)';
+    await slack
+      .sendDm(
+        grant.requester_slack_id,
+        plainMessage(
+          `:lock: Your ${grant.role} access to *${escapeMrkdwn(grant.project_name)}* reached its end date and ${what}. Type \`/access request ${grant.project_name}\` if you need it again.`,
+        ),
+      )
+      .catch((error: unknown) => logger.warn(`Could not tell ${grant.requester_slack_id}: ${String(error)}`));
+  }
+
+  private async tellAdminsOnce(grant: AccessRequest, problem: string): Promise<void> {
+    const { db, slack, clock, logger, botAdmins, adminChannel } = this.deps;
+    const stamped = await db
+      .updateTable('access_requests')
+      .set({ removal_failure_told_at: clock.now().toISOString() })
+      .where('id', '=', grant.id)
+      .where('removal_failure_told_at', 'is', null)
+      .executeTakeFirst();
+    if (Number(stamped.numUpdatedRows) === 0) return;
+    const text = `:warning: Could not remove ${mention(grant.requester_slack_id)} from *${escapeMrkdwn(grant.project_name)}* on their end date: ${escapeMrkdwn(problem)} The bot retries on every sweep until it works.`;
+    const targets = adminChannel ? [adminChannel] : botAdmins;
+    for (const target of targets) {
+      const send =
+        target === adminChannel
+          ? slack.post(target, plainMessage(text))
+          : slack.sendDm(target, plainMessage(text));
+      await send.catch((error: unknown) => logger.warn(`Could not tell ${target}: ${String(error)}`));
+    }
+  }
+
+  /**
+   * Once an extension request is applied, the grant it extends stops counting: the new request
+   * carries the end date and what the person had before the first grant.
+   */
+  async takeOver(extension: AccessRequest): Promise<void> {
+    if (!extension.extends_request_id) return;
+    const { db, clock } = this.deps;
+    const original = await findRequest(db, extension.extends_request_id);
+    if (!original) return;
+    await db
+      .updateTable('access_requests')
+      .set({ membership_before: original.membership_before, updated_at: clock.now().toISOString() })
+      .where('id', '=', extension.id)
+      .execute();
+    await db
+      .updateTable('access_requests')
+      .set({ access_ends_on: null, updated_at: clock.now().toISOString() })
+      .where('id', '=', original.id)
+      .execute();
+    await recordAudit(db, {
+      at: clock.now(),
+      actor: 'system',
+      action: 'grant.extended',
+      subjectType: 'access_request',
+      subjectId: original.id,
+      before: { access_ends_on: original.access_ends_on },
+      after: { access_ends_on: extension.access_ends_on, by_request: extension.id },
+    });
+  }
+}

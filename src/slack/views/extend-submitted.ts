@@ -1,0 +1,47 @@
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import { z } from 'zod';
+import type { AccessRequestService } from '../../services/access-requests.js';
+import type { ExtensionService } from '../../services/extensions.js';
+import { ExtendModalFields } from '../ids.js';
+import { inputValue, parseJson, ViewStateValues } from './view-state.js';
+
+const ExtendMetadata = z.object({ grantId: z.string() });
+
+const blockOf = {
+  endDate: ExtendModalFields.endDate.block,
+  justification: ExtendModalFields.justification.block,
+};
+
+export function extendSubmitted(services: { extensions: ExtensionService; requests: AccessRequestService }) {
+  return async function extendSubmittedListener({
+    ack,
+    body,
+    view,
+  }: AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>): Promise<void> {
+    const metadata = ExtendMetadata.safeParse(parseJson(view.private_metadata));
+    const values = ViewStateValues.safeParse(view.state.values);
+    if (!metadata.success || !values.success) {
+      await ack({
+        response_action: 'errors',
+        errors: { [blockOf.endDate]: 'This form is out of date; click Extend again.' },
+      });
+      return;
+    }
+    const result = await services.extensions.submit(metadata.data.grantId, body.user.id, {
+      endDate: inputValue(values.data, ExtendModalFields.endDate),
+      justification: inputValue(values.data, ExtendModalFields.justification),
+    });
+    if (!result.ok) {
+      const errors =
+        'errors' in result
+          ? Object.fromEntries(
+              Object.entries(result.errors).map(([f, m]) => [blockOf[f as keyof typeof blockOf], m]),
+            )
+          : { [blockOf.endDate]: result.text };
+      await ack({ response_action: 'errors', errors });
+      return;
+    }
+    await ack();
+    await services.requests.announce(result.requestId);
+  };
+}
