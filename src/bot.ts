@@ -7,12 +7,18 @@ import { type Db, openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { healthRoute } from './health.js';
 import { InviteSweep } from './jobs/invite-sweep.js';
+import { RequestSweep } from './jobs/request-sweep.js';
 import { startScheduler } from './jobs/scheduler.js';
 import { type AdminApi, createAdminClient } from './openai/admin-client.js';
 import { AccessRequestService } from './services/access-requests.js';
+import { auditAnswer } from './services/audit-log.js';
+import { ExtensionService } from './services/extensions.js';
+import { GrantService } from './services/grants.js';
 import { HomeService } from './services/home.js';
 import { InviteService } from './services/invites.js';
+import { OwnerHygiene } from './services/owner-hygiene.js';
 import { RequestApplier } from './services/request-applier.js';
+import { RequestFollowups } from './services/request-followups.js';
 import { RequestMessages } from './services/request-messages.js';
 import { createSlackGateway } from './services/slack-gateway.js';
 import { InFlightWork } from './slack/in-flight.js';
@@ -29,9 +35,16 @@ export interface Bot {
   app: App;
   db: Db;
   admin: AdminApi;
-  services: { requests: AccessRequestService; invites: InviteService; home: HomeService };
+  services: {
+    requests: AccessRequestService;
+    invites: InviteService;
+    home: HomeService;
+    extensions: ExtensionService;
+    grants: GrantService;
+    owners: OwnerHygiene;
+  };
   /** The periodic sweeps, callable directly (tests, the demo, an operator's one-off run). */
-  jobs: { invites: InviteSweep };
+  jobs: { invites: InviteSweep; requests: RequestSweep };
   /** Starts the HTTP receiver (or Socket Mode) and, unless told not to, the sweeps. */
   start(port?: number, options?: { sweeps?: boolean }): Promise<Server | undefined>;
   /** Work still running after Slack was answered. */
@@ -118,8 +131,61 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
       adminChannel: config.ADMIN_CHANNEL,
     },
   });
-  const home = new HomeService({ db, slack });
-  registerListeners(app, { requests, invites, home, stallAfterHours: config.STALL_AFTER_HOURS });
+  const home = new HomeService({
+    db,
+    slack,
+    clock,
+    logger,
+    botAdmins: config.ACCESS_ADMINS,
+    stallAfterHours: config.STALL_AFTER_HOURS,
+  });
+  messages.onChange((people) => home.refresh(people));
+  const extensions = new ExtensionService({ db, clock, requests });
+  const grants = new GrantService({
+    db,
+    admin,
+    slack,
+    messages,
+    clock,
+    logger,
+    botAdmins: config.ACCESS_ADMINS,
+    adminChannel: config.ADMIN_CHANNEL,
+  });
+  const owners = new OwnerHygiene({
+    db,
+    admin,
+    slack,
+    clock,
+    logger,
+    botAdmins: config.ACCESS_ADMINS,
+    adminChannel: config.ADMIN_CHANNEL,
+  });
+  applier.onApplied((request) => grants.takeOver(request));
+  // An approval that makes someone an owner is when a project most often ends up with too many.
+  applier.onApplied(async (request) => {
+    if (request.role === 'owner')
+      await owners.checkProject({ id: request.project_id, name: request.project_name });
+  });
+  const followups = new RequestFollowups({
+    db,
+    slack,
+    messages,
+    clock,
+    logger,
+    botAdmins: config.ACCESS_ADMINS,
+  });
+  registerListeners(app, {
+    requests,
+    invites,
+    extensions,
+    home,
+    stallAfterHours: config.STALL_AFTER_HOURS,
+    audit: (clicker, target) =>
+      auditAnswer(db, { clickerSlackId: clicker, botAdmins: config.ACCESS_ADMINS, target }),
+  });
+
+  // Long enough for a slow sweep; short enough that a crashed replica's lease lapses soon.
+  const leaseSeconds = Math.max(60, config.SWEEP_INTERVAL_SECONDS * 2);
 
   const inviteSweep = new InviteSweep({
     db,
@@ -132,8 +198,21 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
     logger,
     stallAfterHours: config.STALL_AFTER_HOURS,
     adminChannel: config.ADMIN_CHANNEL,
-    // Long enough for a slow sweep; short enough that a crashed replica's lease lapses soon.
-    leaseSeconds: Math.max(60, config.SWEEP_INTERVAL_SECONDS * 2),
+    leaseSeconds,
+  });
+  const requestSweep = new RequestSweep({
+    db,
+    clock,
+    logger,
+    followups,
+    grants,
+    owners,
+    policy: {
+      remindAfterHours: config.REMIND_AFTER_HOURS,
+      escalateAfterHours: config.ESCALATE_AFTER_HOURS,
+      ttlDays: config.REQUEST_TTL_DAYS,
+    },
+    leaseSeconds,
   });
   let scheduler: ReturnType<typeof startScheduler> | undefined;
 
@@ -141,13 +220,16 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
     app,
     db,
     admin,
-    services: { requests, invites, home },
-    jobs: { invites: inviteSweep },
+    services: { requests, invites, home, extensions, grants, owners },
+    jobs: { invites: inviteSweep, requests: requestSweep },
     async start(port = config.PORT, startOptions = {}) {
       const started = await app.start(port);
       if (startOptions.sweeps ?? true) {
         scheduler = startScheduler(
-          [{ name: 'invites', everySeconds: config.SWEEP_INTERVAL_SECONDS, run: () => inviteSweep.run() }],
+          [
+            { name: 'invites', everySeconds: config.SWEEP_INTERVAL_SECONDS, run: () => inviteSweep.run() },
+            { name: 'requests', everySeconds: config.SWEEP_INTERVAL_SECONDS, run: () => requestSweep.run() },
+          ],
           logger,
           inFlight,
         );

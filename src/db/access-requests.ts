@@ -189,20 +189,6 @@ export async function requestsInStatus(db: Db, status: RequestStatus): Promise<A
     .execute();
 }
 
-export async function recentRequestsOf(
-  db: Db,
-  requesterSlackId: string,
-  limit: number,
-): Promise<AccessRequest[]> {
-  return db
-    .selectFrom('access_requests')
-    .selectAll()
-    .where('requester_slack_id', '=', requesterSlackId)
-    .orderBy('created_at', 'desc')
-    .limit(limit)
-    .execute();
-}
-
 /** Pre-assignments: approved requests waiting for the org invite of this email to be accepted. */
 export async function waitingOnInvite(db: Db, email: string): Promise<AccessRequest[]> {
   return db

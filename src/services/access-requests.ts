@@ -196,6 +196,7 @@ export class AccessRequestService {
         `Could not tell ${request.requester_slack_id} about request ${request.id}: ${String(error)}`,
       );
     }
+    await messages.changed([request.requester_slack_id, ...reached]);
   }
 
   /** Slack ids of the project's owners, per the Admin API now; an owner Slack does not know is skipped. */

@@ -1,23 +1,89 @@
-import { recentRequestsOf } from '../db/access-requests.js';
+import { subHours } from 'date-fns';
+import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
+import type { Logger } from '../logger.js';
 import { homeView } from '../slack/blocks/home.js';
 import type { SlackGateway } from './slack-gateway.js';
 
-const SHOWN = 20;
+/** How many of a person's own requests are read; older ones are counted, not listed. */
+const MINE_READ = 60;
 
+/** The App Home tab: my requests, what waits for my decision, and for admins what is stuck. */
 export class HomeService {
-  constructor(private readonly deps: { db: Db; slack: SlackGateway }) {}
+  constructor(
+    private readonly deps: {
+      db: Db;
+      slack: SlackGateway;
+      clock: Clock;
+      logger: Logger;
+      botAdmins: readonly string[];
+      stallAfterHours: number;
+      /** Projects whose spend passed 75 % of their soft budget; provided by the budget service when present. */
+      budgetsOver?: () => Promise<{ projectName: string; percent: number }[]>;
+    },
+  ) {}
 
   async publish(userId: string): Promise<void> {
-    const { db, slack } = this.deps;
-    const [mine, total] = await Promise.all([
-      recentRequestsOf(db, userId, SHOWN),
+    const { db, slack, clock, botAdmins, stallAfterHours } = this.deps;
+    const now = clock.now();
+    const [mine, total, waiting] = await Promise.all([
+      db
+        .selectFrom('access_requests')
+        .selectAll()
+        .where('requester_slack_id', '=', userId)
+        .orderBy('created_at', 'desc')
+        .limit(MINE_READ)
+        .execute(),
       db
         .selectFrom('access_requests')
         .select((eb) => eb.fn.countAll<number>().as('count'))
         .where('requester_slack_id', '=', userId)
         .executeTakeFirstOrThrow(),
+      db
+        .selectFrom('access_requests')
+        .selectAll()
+        .where('status', '=', 'pending')
+        .where('id', 'in', (eb) =>
+          eb
+            .selectFrom('request_messages')
+            .select('request_id')
+            .where('audience', '=', 'approver')
+            .where('recipient_slack_id', '=', userId),
+        )
+        .orderBy('created_at', 'desc')
+        .execute(),
     ]);
-    await slack.publishHome(userId, homeView({ myRequests: mine, totalMine: Number(total.count) }));
+    const admin = botAdmins.includes(userId)
+      ? {
+          stalledInvites: await db
+            .selectFrom('tracked_invites')
+            .selectAll()
+            .where('status', '=', 'pending')
+            .where('invited_at', '<=', subHours(now, stallAfterHours).toISOString())
+            .orderBy('invited_at')
+            .execute(),
+          longWaiting: await db
+            .selectFrom('access_requests')
+            .selectAll()
+            .where('status', '=', 'pending')
+            .where('created_at', '<=', subHours(now, 24).toISOString())
+            .orderBy('created_at')
+            .execute(),
+          budgetsOver: (await this.deps.budgetsOver?.()) ?? [],
+        }
+      : undefined;
+    await slack.publishHome(
+      userId,
+      homeView({ myRequests: mine, totalMine: Number(total.count), waitingForMe: waiting, admin }),
+    );
+  }
+
+  /** Re-publishes for each person; a failure for one never stops the others. */
+  async refresh(userIds: Iterable<string>): Promise<void> {
+    for (const userId of new Set(userIds)) {
+      await this.publish(userId).catch((error: unknown) =>
+        this.deps.logger.warn(`Could not refresh the App Home of ${userId}: ${String(error)}`),
+      );
+    }
   }
 }

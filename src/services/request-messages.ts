@@ -17,6 +17,13 @@ export class RequestMessages {
     private readonly logger: Logger,
   ) {}
 
+  #onChange: ((people: string[]) => Promise<void>)[] = [];
+
+  /** Called with the requester and approvers after every refresh, e.g. to re-publish their App Home. */
+  onChange(hook: (people: string[]) => Promise<void>): void {
+    this.#onChange.push(hook);
+  }
+
   async snapshot(request: AccessRequest): Promise<RequestSnapshot> {
     const [decision, messages] = await Promise.all([
       findDecision(this.db, request.id),
@@ -64,5 +71,11 @@ export class RequestMessages {
         }
       }),
     );
+    await this.changed([request.requester_slack_id, ...snapshot.approvers]);
+  }
+
+  /** Tells the change hooks that these people's requests or approvals changed. */
+  async changed(people: string[]): Promise<void> {
+    for (const hook of this.#onChange) await hook(people);
   }
 }

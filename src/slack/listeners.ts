@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { AccessRequestService } from '../services/access-requests.js';
+import type { ExtensionService } from '../services/extensions.js';
 import type { HomeService } from '../services/home.js';
 import type { InviteService } from '../services/invites.js';
 import * as actions from './actions/index.js';
@@ -10,8 +11,10 @@ import * as views from './views/index.js';
 export interface ListenerServices {
   requests: AccessRequestService;
   invites: InviteService;
+  extensions: ExtensionService;
   home: HomeService;
   stallAfterHours: number;
+  audit: (clickerSlackId: string, target: string | undefined) => Promise<string>;
 }
 
 export function registerListeners(app: App, services: ListenerServices): void {

@@ -1,7 +1,7 @@
 import type { HomeView, KnownBlock } from '@slack/types';
-import type { AccessRequest } from '../../db/schema.js';
-import { ACCESS_COMMAND } from '../ids.js';
-import { escapeMrkdwn, slackDate } from './format.js';
+import type { AccessRequest, TrackedInvite } from '../../db/schema.js';
+import { ACCESS_COMMAND, ActionIds } from '../ids.js';
+import { escapeMrkdwn, mention, slackDate } from './format.js';
 
 const STATUS_EMOJI: Record<AccessRequest['status'], string> = {
   pending: ':hourglass_flowing_sand:',
@@ -14,36 +14,149 @@ const STATUS_EMOJI: Record<AccessRequest['status'], string> = {
   revoked: ':lock:',
 };
 
-export function homeView(input: { myRequests: readonly AccessRequest[]; totalMine: number }): HomeView {
-  const blocks: KnownBlock[] = [
-    { type: 'header', text: { type: 'plain_text', text: 'OpenAI access' } },
+/** Slack renders at most 100 blocks in a Home tab. */
+export const HOME_BLOCK_LIMIT = 100;
+
+export interface HomeInput {
+  myRequests: readonly AccessRequest[];
+  totalMine: number;
+  waitingForMe: readonly AccessRequest[];
+  /** Only for bot admins. */
+  admin?: {
+    stalledInvites: readonly TrackedInvite[];
+    longWaiting: readonly AccessRequest[];
+    budgetsOver?: readonly { projectName: string; percent: number }[];
+  };
+}
+
+const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text } });
+const context = (text: string): KnownBlock => ({ type: 'context', elements: [{ type: 'mrkdwn', text }] });
+const title = (text: string): KnownBlock => ({ type: 'header', text: { type: 'plain_text', text } });
+
+function myRequestBlocks(request: AccessRequest): KnownBlock[] {
+  const line = `${STATUS_EMOJI[request.status]} *${escapeMrkdwn(request.project_name)}* as ${request.role}: ${request.status.replace('_', ' ')}${
+    request.extends_request_id ? ' (extension)' : ''
+  }\n_${slackDate(request.created_at)}_ · \`${request.id}\``;
+  if (request.status !== 'pending') return [section(line)];
+  return [
     {
       type: 'section',
-      text: {
-        type: 'mrkdwn',
-        text: `Type \`${ACCESS_COMMAND}\` anywhere to ask for access to an OpenAI project.`,
+      text: { type: 'mrkdwn', text: line },
+      accessory: {
+        type: 'button',
+        action_id: ActionIds.cancelRequest,
+        text: { type: 'plain_text', text: 'Cancel' },
+        value: request.id,
       },
     },
-    { type: 'divider' },
-    { type: 'section', text: { type: 'mrkdwn', text: '*My requests*' } },
   ];
-  if (input.myRequests.length === 0) {
-    blocks.push({
-      type: 'context',
-      elements: [{ type: 'mrkdwn', text: 'You have not asked for anything yet.' }],
-    });
+}
+
+function waitingBlocks(request: AccessRequest): KnownBlock[] {
+  return [
+    section(
+      `${mention(request.requester_slack_id)} asks for *${escapeMrkdwn(request.project_name)}* as ${request.role} · ${slackDate(request.created_at)}\n>${escapeMrkdwn(request.justification.slice(0, 280))}`,
+    ),
+    {
+      type: 'actions',
+      elements: [
+        {
+          type: 'button',
+          action_id: ActionIds.approveRequest,
+          style: 'primary',
+          text: { type: 'plain_text', text: 'Approve' },
+          value: request.id,
+        },
+        {
+          type: 'button',
+          action_id: ActionIds.denyRequest,
+          style: 'danger',
+          text: { type: 'plain_text', text: 'Deny' },
+          value: request.id,
+        },
+      ],
+    },
+  ];
+}
+
+/**
+ * Appends items while they fit in `budget` blocks, keeping one block for "…and N more".
+ * Lists come newest (or most urgent) first, so what is cut is the least interesting.
+ */
+function fitted<T>(
+  items: readonly T[],
+  render: (item: T) => KnownBlock[],
+  budget: number,
+  noun: string,
+): KnownBlock[] {
+  const blocks: KnownBlock[] = [];
+  let shown = 0;
+  for (const item of items) {
+    const next = render(item);
+    if (blocks.length + next.length > budget - 1) break;
+    blocks.push(...next);
+    shown += 1;
   }
-  for (const request of input.myRequests) {
-    blocks.push({
-      type: 'section',
-      text: {
-        type: 'mrkdwn',
-        text: `${STATUS_EMOJI[request.status]} *${escapeMrkdwn(request.project_name)}* as ${request.role}: ${request.status.replace('_', ' ')}\n_${slackDate(request.created_at)}_ · \`${request.id}\``,
-      },
-    });
+  if (shown < items.length) blocks.push(context(`…and ${items.length - shown} more ${noun}.`));
+  return blocks;
+}
+
+export function homeView(input: HomeInput): HomeView {
+  const blocks: KnownBlock[] = [
+    title('OpenAI access'),
+    section(
+      `Type \`${ACCESS_COMMAND}\` anywhere to ask for access to an OpenAI project, or \`${ACCESS_COMMAND} help\`.`,
+    ),
+  ];
+  const adminBlocks: KnownBlock[] = [];
+  if (input.admin) {
+    const { stalledInvites, longWaiting, budgetsOver = [] } = input.admin;
+    adminBlocks.push({ type: 'divider' }, title('For bot admins'));
+    adminBlocks.push(
+      section(
+        stalledInvites.length === 0
+          ? '*Stalled invites:* none.'
+          : `*Stalled invites (${stalledInvites.length}):*\n${stalledInvites
+              .slice(0, 15)
+              .map((i) => `• ${escapeMrkdwn(i.email)}, invited ${slackDate(i.invited_at)}`)
+              .join('\n')}`,
+      ),
+      section(
+        longWaiting.length === 0
+          ? '*Requests waiting over a day:* none.'
+          : `*Requests waiting over a day (${longWaiting.length}):*\n${longWaiting
+              .slice(0, 15)
+              .map(
+                (r) =>
+                  `• ${mention(r.requester_slack_id)} → ${escapeMrkdwn(r.project_name)}, since ${slackDate(r.created_at)}`,
+              )
+              .join('\n')}`,
+      ),
+      section(
+        budgetsOver.length === 0
+          ? '*Budgets over 75 %:* none.'
+          : `*Budgets over 75 % (${budgetsOver.length}):*\n${budgetsOver
+              .slice(0, 15)
+              .map((b) => `• ${escapeMrkdwn(b.projectName)}: ${Math.round(b.percent)} %`)
+              .join('\n')}`,
+      ),
+    );
   }
-  const rest = input.totalMine - input.myRequests.length;
-  if (rest > 0)
-    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `…and ${rest} older requests.` }] });
+  // What is left for the two lists, split so neither can crowd the other out.
+  const room = HOME_BLOCK_LIMIT - blocks.length - adminBlocks.length - 4;
+  const waitingRoom = Math.min(Math.floor(room / 2), 2 * input.waitingForMe.length + 1);
+  blocks.push({ type: 'divider' }, title(`Waiting for my decision (${input.waitingForMe.length})`));
+  if (input.waitingForMe.length === 0) blocks.push(context('Nothing is waiting for you.'));
+  else blocks.push(...fitted(input.waitingForMe, waitingBlocks, waitingRoom, 'requests waiting for you'));
+
+  blocks.push({ type: 'divider' }, title('My requests'));
+  const mineRoom = HOME_BLOCK_LIMIT - blocks.length - adminBlocks.length;
+  if (input.myRequests.length === 0) blocks.push(context('You have not asked for anything yet.'));
+  else {
+    blocks.push(...fitted(input.myRequests, myRequestBlocks, mineRoom - 1, 'requests'));
+    const older = input.totalMine - input.myRequests.length;
+    if (older > 0) blocks.push(context(`${older} older requests are not shown.`));
+  }
+  blocks.push(...adminBlocks);
   return { type: 'home', blocks };
 }

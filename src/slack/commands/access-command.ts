@@ -10,6 +10,7 @@ export interface AccessCommandServices {
   requests: AccessRequestService;
   invites: InviteService;
   stallAfterHours: number;
+  audit: (clickerSlackId: string, target: string | undefined) => Promise<string>;
 }
 
 export function accessCommand(services: AccessCommandServices) {
@@ -27,6 +28,14 @@ export function accessCommand(services: AccessCommandServices) {
     }
     if (parsed.kind === 'unknown') {
       await ack({ response_type: 'ephemeral', text: helpText(parsed.text) });
+      return;
+    }
+    if (parsed.kind === 'audit') {
+      await ack();
+      await respond({
+        response_type: 'ephemeral',
+        text: await services.audit(command.user_id, parsed.target),
+      });
       return;
     }
     if (parsed.kind === 'invites') {

@@ -3,6 +3,7 @@ export type AccessCommand =
   | { kind: 'request'; projectHint: string | undefined }
   | { kind: 'help' }
   | { kind: 'invites' }
+  | { kind: 'audit'; target: string | undefined }
   | { kind: 'unknown'; text: string };
 
 export function parseAccessCommand(text: string | undefined): AccessCommand {
@@ -16,6 +17,8 @@ export function parseAccessCommand(text: string | undefined): AccessCommand {
       return { kind: 'request', projectHint: argument };
     case 'invites':
       return { kind: 'invites' };
+    case 'audit':
+      return { kind: 'audit', target: argument };
     case 'help':
     case '?':
       return { kind: 'help' };

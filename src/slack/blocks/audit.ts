@@ -1,0 +1,41 @@
+import type { AccessRequest, AuditEvent } from '../../db/schema.js';
+import { escapeMrkdwn, mention, slackDate } from './format.js';
+
+function parsed(json: string | null): Record<string, unknown> {
+  if (!json) return {};
+  try {
+    return JSON.parse(json) as Record<string, unknown>;
+  } catch {
+    return {};
+  }
+}
+
+const who = (actor: string) => (actor === 'system' ? 'The bot' : mention(actor));
+
+/** One audit event as a sentence: who did what to whom, when. */
+export function describeAuditEvent(event: AuditEvent, request: AccessRequest | undefined): string {
+  const at = slackDate(event.occurred_at);
+  const details = parsed(event.details);
+  const subject = request
+    ? `${mention(request.requester_slack_id)}'s request for *${escapeMrkdwn(request.project_name)}* (${request.role})`
+    : `${event.subject_type} \`${event.subject_id}\``;
+  const reason =
+    typeof details.reason === 'string' && details.reason ? `: “${escapeMrkdwn(details.reason)}”` : '';
+  const sentences: Record<string, string> = {
+    'request.submitted': `${who(event.actor)} asked for access: ${subject}`,
+    'request.approved': `${who(event.actor)} approved ${subject}`,
+    'request.denied': `${who(event.actor)} denied ${subject}${reason}`,
+    'request.cancelled': `${who(event.actor)} cancelled ${subject}`,
+    'request.expired': `${subject} expired undecided`,
+    'request.reminded': `The bot reminded the approvers of ${subject}`,
+    'request.escalated': `The bot escalated ${subject} to the bot admins`,
+    'request.applied': `The bot added ${subject} in OpenAI`,
+    'request.awaiting_invite': `${subject} waits for an org invite to be accepted`,
+    'request.pre_assigned': `${subject} was pre-assigned to a pending invite`,
+    'invite.sent': `The bot sent an org invite for ${subject}`,
+    'invite.resent': `${who(event.actor)} re-sent the org invite \`${event.subject_id}\``,
+    'grant.ended': `The bot ended ${subject} on its end date`,
+    'grant.extended': `${subject} was extended`,
+  };
+  return `${at} · ${sentences[event.action] ?? `${who(event.actor)} ${event.action.replace('.', ' ')} ${subject}`}`;
+}
