@@ -40,8 +40,9 @@ describe('manifest/manifest.json', () => {
     expect(m.features.slash_commands).toHaveLength(1);
     expect(m.features.slash_commands[0]).toMatchObject({
       command: ACCESS_COMMAND,
-      usage_hint: '[request <project> | help | invites | budget [project] | audit]',
-      should_escape: false,
+      usage_hint: '[request <project> | help | invites | budget [project] | audit [project | @person]]',
+      // Escaped, so `/access audit @rita` arrives as <@U…|rita>: a user id, not a display name.
+      should_escape: true,
     });
   });
 
