@@ -9,6 +9,7 @@ import { healthRoute } from './health.js';
 import { InviteSweep } from './jobs/invite-sweep.js';
 import { RequestSweep } from './jobs/request-sweep.js';
 import { startScheduler } from './jobs/scheduler.js';
+import { JsonLineLogger } from './logging.js';
 import { type AdminApi, createAdminClient } from './openai/admin-client.js';
 import { AccessRequestService } from './services/access-requests.js';
 import { auditAnswer } from './services/audit-log.js';
@@ -29,6 +30,8 @@ export interface BotOptions {
   /** Slack Web API retries; the default retries a few times with backoff instead of Bolt's 30 minutes. */
   slackRetries?: number;
   adminRetries?: number;
+  /** Where JSON log lines go; stdout by default. */
+  logWrite?: (line: string) => void;
 }
 
 export interface Bot {
@@ -49,7 +52,7 @@ export interface Bot {
   start(port?: number, options?: { sweeps?: boolean }): Promise<Server | undefined>;
   /** Work still running after Slack was answered. */
   idle(): Promise<void>;
-  stop(): Promise<void>;
+  stop(timeoutMs?: number): Promise<void>;
 }
 
 const logLevels = { debug: LogLevel.DEBUG, info: LogLevel.INFO, warn: LogLevel.WARN, error: LogLevel.ERROR };
@@ -78,12 +81,25 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
   const identity = await botIdentity(config);
   const inFlight = new InFlightWork();
 
+  // Every secret the bot holds, so the logger can scrub them from any line, whoever wrote it.
+  const secrets = [
+    config.OPENAI_ADMIN_KEY,
+    config.SLACK_BOT_TOKEN,
+    config.SLACK_SIGNING_SECRET,
+    config.SLACK_APP_TOKEN,
+  ];
+  const logger = new JsonLineLogger({
+    level: logLevels[config.LOG_LEVEL],
+    secrets: secrets.filter((s): s is string => Boolean(s)),
+    ...(options.logWrite ? { write: options.logWrite } : {}),
+  });
   const app = new App({
     token: config.SLACK_BOT_TOKEN,
     ...(config.SLACK_APP_TOKEN
       ? { appToken: config.SLACK_APP_TOKEN, socketMode: true }
       : { signingSecret: config.SLACK_SIGNING_SECRET as string }),
     ...identity,
+    logger,
     logLevel: logLevels[config.LOG_LEVEL],
     clientOptions: {
       slackApiUrl: config.SLACK_API_URL,
@@ -91,7 +107,6 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
     },
     customRoutes: [healthRoute(db)],
   });
-  const logger = app.logger;
   // Listeners keep working after ack(); count them so shutdown and tests can wait.
   app.use(async ({ next }) => {
     await inFlight.track(next());
@@ -104,6 +119,7 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
     adminKey: config.OPENAI_ADMIN_KEY,
     baseURL: config.OPENAI_BASE_URL,
     maxRetries: options.adminRetries ?? 3,
+    logger,
   });
   const slack = createSlackGateway(app.client);
   const messages = new RequestMessages(db, slack, logger);
@@ -237,10 +253,18 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
       return config.SLACK_APP_TOKEN ? undefined : (started as Server);
     },
     idle: () => inFlight.idle(),
-    async stop() {
+    /** Graceful: no new sweeps, no new requests, in-flight work finished (sweeps release their lease), then the database closes. */
+    async stop(timeoutMs = 25_000) {
       scheduler?.stop();
       await app.stop();
-      await inFlight.idle();
+      const finished = await Promise.race([
+        inFlight.idle().then(() => true),
+        new Promise<false>((resolve) => setTimeout(() => resolve(false), timeoutMs).unref()),
+      ]);
+      if (!finished)
+        logger.warn(
+          `Stopping with ${inFlight.running} tasks unfinished after ${timeoutMs} ms; the next sweep finishes them.`,
+        );
       await db.destroy();
     },
   };

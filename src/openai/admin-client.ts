@@ -47,6 +47,13 @@ export interface AdminClientOptions {
   /** Retries of reads and idempotent writes on 408/409/429/5xx, honouring Retry-After (the SDK's policy). */
   maxRetries?: number;
   timeoutMs?: number;
+  /** The SDK's own warnings (retries, deprecations) go here; it never logs the key. */
+  logger?: {
+    debug(...m: unknown[]): void;
+    info(...m: unknown[]): void;
+    warn(...m: unknown[]): void;
+    error(...m: unknown[]): void;
+  };
 }
 
 /** Page size for lists: the API's maximum, so a sweep needs as few calls as possible. */
@@ -64,6 +71,7 @@ export function createAdminClient(options: AdminClientOptions): AdminApi {
     baseURL: options.baseURL,
     maxRetries: options.maxRetries ?? 3,
     timeout: options.timeoutMs ?? 30_000,
+    ...(options.logger ? { logger: options.logger, logLevel: 'warn' as const } : {}),
   });
   const org = client.admin.organization;
 

@@ -1,4 +1,6 @@
 import OpenAI from 'openai';
+import { ZodError } from 'zod';
+import { redact } from '../logging.js';
 
 export type AdminApiErrorKind =
   | 'bad_request'
@@ -32,9 +34,13 @@ export class AdminApiError extends Error {
   }
 }
 
+/**
+ * OpenAI's own wording, scrubbed: its messages can echo (part of) the key that was sent, and
+ * these messages end up in Slack and in the database.
+ */
 function openAiMessageOf(error: InstanceType<typeof OpenAI.APIError>): string | undefined {
   const body = error.error as { message?: unknown } | undefined;
-  return typeof body?.message === 'string' && body.message.length > 0 ? body.message : undefined;
+  return typeof body?.message === 'string' && body.message.length > 0 ? redact(body.message, []) : undefined;
 }
 
 export function toAdminApiError(operation: string, error: unknown): AdminApiError {

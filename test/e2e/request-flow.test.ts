@@ -434,3 +434,49 @@ describe('GET /healthz', () => {
     expect(await broken.json()).toMatchObject({ status: 'unavailable', database: { ok: false } });
   });
 });
+
+describe('logs', () => {
+  it('should write JSON lines that say what went wrong without the admin key, even when OpenAI refuses it', async () => {
+    await submitRequest(requester, { projectId: alpha.id, justification: JUSTIFICATION });
+    const id = (await onlyRequest()).id;
+    h.openai.failNext(
+      { method: 'GET', path: /^\/organization\/users$/ },
+      {
+        status: 401,
+        body: {
+          error: {
+            message: `Incorrect API key provided: ${h.openai.adminKey}.`,
+            type: 'invalid_request_error',
+            param: null,
+            code: 'invalid_api_key',
+          },
+        },
+      },
+    );
+    await h.settle(approveClick(owner, id));
+    const parsed = h.logs.map((line) => JSON.parse(line) as { level: string; msg: string });
+    const failure = parsed.find((l) => l.level === 'error' && l.msg.includes(`Applying ${id} failed`));
+    expect(failure?.msg).toContain('Check that OPENAI_ADMIN_KEY is a valid organization admin key.');
+    expect(failure?.msg).toContain('Incorrect API key provided: [redacted].');
+    expect(h.logs.join('\n')).not.toContain(h.openai.adminKey);
+    // The approver is told in Slack, also without the key.
+    const told = JSON.stringify(h.slack.dmsTo(owner.slackId).at(-1));
+    expect(told).toContain('adding them failed');
+    expect(told).not.toContain(h.openai.adminKey);
+  });
+});
+
+describe('shutdown', () => {
+  it('should finish an approval in flight before stopping', async () => {
+    await submitRequest(requester, { projectId: alpha.id, justification: JUSTIFICATION });
+    const id = (await onlyRequest()).id;
+    // A slow failure, then the SDK's retry: the add is still in flight when the stop begins.
+    h.openai.failNext({ method: 'POST', path: PROJECT_USERS }, { status: 500, delayMs: 500 });
+    const click = approveClick(owner, id);
+    await click;
+    // Slack has its answer; the add is still waiting on OpenAI when the stop begins.
+    await h.bot.stop();
+    expect(h.openai.state.projectUsers(alpha.id).some((u) => u.id === requester.orgUserId)).toBe(true);
+    expect(lastDmText(requester.slackId)).toContain("You're in *Alpha*");
+  });
+});

@@ -27,6 +27,8 @@ export interface Harness {
   clock: ManualClock;
   url: string;
   config: Config;
+  /** Every JSON log line the bot wrote, across restarts. */
+  logs: string[];
   /** A Slack user and, unless `orgMember: false`, the matching OpenAI org user. */
   person(input: { slackId: string; name: string; email?: string; orgMember?: boolean }): Person;
   /** Sends, then waits until every listener finished the work it does after acking. */
@@ -55,12 +57,19 @@ export async function startHarness(
     OPENAI_BASE_URL: openai.baseURL,
     DATABASE_URL: `sqlite:${join(dataDir, 'bot.sqlite')}`,
     PORT: '0',
-    LOG_LEVEL: 'error',
+    // Debug, so the secret check at close sees as much of what the bot logs as possible.
+    LOG_LEVEL: 'debug',
     ...options.env,
   });
+  const logs: string[] = [];
 
   const boot = async () => {
-    const bot = await createBot(config, { clock, slackRetries: 0, adminRetries: 2 });
+    const bot = await createBot(config, {
+      clock,
+      slackRetries: 0,
+      adminRetries: 2,
+      logWrite: (line) => logs.push(line),
+    });
     const server = await bot.start(0, { sweeps: false });
     if (!server) throw new Error('the harness needs HTTP mode, not Socket Mode');
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -78,6 +87,7 @@ export async function startHarness(
     openai,
     clock,
     config,
+    logs,
     person({ slackId, name, email, orgMember = true }) {
       const address = email ?? `${name.toLowerCase().replaceAll(' ', '.')}@uni.example`;
       slack.addUser({ id: slackId, name, email: address, realName: name });
@@ -97,7 +107,17 @@ export async function startHarness(
       await harness.bot.stop().catch(() => undefined);
       await Promise.all([slack.close(), openai.close()]);
       rmSync(dataDir, { recursive: true, force: true });
+      // Every end-to-end test doubles as a check that no secret reached a log line.
+      const leaks = secretsIn(logs, [config.OPENAI_ADMIN_KEY, config.SLACK_BOT_TOKEN, SIGNING_SECRET]);
+      if (leaks.length > 0) throw new Error(`A secret reached the logs:\n${leaks.slice(0, 3).join('\n')}`);
     },
   };
   return harness;
+}
+
+/** Log lines that contain one of the secrets, or anything shaped like an OpenAI key (sk-…). */
+export function secretsIn(lines: readonly string[], secrets: readonly string[]): string[] {
+  return lines.filter(
+    (line) => secrets.some((secret) => line.includes(secret)) || /sk-[A-Za-z0-9_-]{6,}/.test(line),
+  );
 }
