@@ -82,7 +82,17 @@ export function toAdminApiError(operation: string, error: unknown): AdminApiErro
       return at('rate_limited', 'OpenAI is rate-limiting the bot; it will try again later.');
     return at('unavailable', 'OpenAI is having trouble; the bot will try again later.');
   }
-  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof ZodError || error instanceof SyntaxError) {
+    // The details go to the log through `cause`; people get a sentence.
+    return new AdminApiError(
+      'unavailable',
+      operation,
+      `OpenAI answered "${operation}" with something the bot could not read; it will try again later.`,
+      undefined,
+      { cause: error },
+    );
+  }
+  const message = redact(error instanceof Error ? error.message : String(error), []);
   return new AdminApiError('network', operation, `Could not ${operation}: ${message}`, undefined, {
     cause: error,
   });
