@@ -12,6 +12,7 @@ import { startScheduler } from './jobs/scheduler.js';
 import { JsonLineLogger } from './logging.js';
 import { type AdminApi, createAdminClient } from './openai/admin-client.js';
 import { AccessRequestService } from './services/access-requests.js';
+import { AdminNotifier } from './services/admin-notifier.js';
 import { auditAnswer } from './services/audit-log.js';
 import { ExtensionService } from './services/extensions.js';
 import { GrantService } from './services/grants.js';
@@ -123,6 +124,12 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
   });
   const slack = createSlackGateway(app.client);
   const messages = new RequestMessages(db, slack, logger);
+  const notifier = new AdminNotifier({
+    slack,
+    logger,
+    botAdmins: config.ACCESS_ADMINS,
+    adminChannel: config.ADMIN_CHANNEL,
+  });
   const invites = new InviteService({
     db,
     admin,
@@ -141,6 +148,7 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
     applier,
     clock,
     logger,
+    notifier,
     policy: {
       botAdmins: config.ACCESS_ADMINS,
       allowSelfApproval: config.ALLOW_SELF_APPROVAL,
@@ -157,25 +165,8 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
   });
   messages.onChange((people) => home.refresh(people));
   const extensions = new ExtensionService({ db, clock, requests });
-  const grants = new GrantService({
-    db,
-    admin,
-    slack,
-    messages,
-    clock,
-    logger,
-    botAdmins: config.ACCESS_ADMINS,
-    adminChannel: config.ADMIN_CHANNEL,
-  });
-  const owners = new OwnerHygiene({
-    db,
-    admin,
-    slack,
-    clock,
-    logger,
-    botAdmins: config.ACCESS_ADMINS,
-    adminChannel: config.ADMIN_CHANNEL,
-  });
+  const grants = new GrantService({ db, admin, slack, messages, clock, logger, notifier });
+  const owners = new OwnerHygiene({ db, admin, clock, logger, notifier });
   applier.onApplied((request) => grants.takeOver(request));
   // An approval that makes someone an owner is when a project most often ends up with too many.
   applier.onApplied(async (request) => {
@@ -213,7 +204,7 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
     clock,
     logger,
     stallAfterHours: config.STALL_AFTER_HOURS,
-    adminChannel: config.ADMIN_CHANNEL,
+    notifier,
     leaseSeconds,
   });
   const requestSweep = new RequestSweep({

@@ -11,6 +11,7 @@ import type { Logger } from '../logger.js';
 import type { AdminApi } from '../openai/admin-client.js';
 import { AdminApiError } from '../openai/admin-errors.js';
 import type { Invite } from '../openai/admin-types.js';
+import type { AdminNotifier } from '../services/admin-notifier.js';
 import type { InviteService } from '../services/invites.js';
 import { membershipBeforeOf, type RequestApplier } from '../services/request-applier.js';
 import type { RequestMessages } from '../services/request-messages.js';
@@ -56,7 +57,7 @@ export class InviteSweep {
       clock: Clock;
       logger: Logger;
       stallAfterHours: number;
-      adminChannel: string | undefined;
+      notifier: AdminNotifier;
       leaseSeconds: number;
     },
   ) {}
@@ -254,7 +255,7 @@ export class InviteSweep {
     health: ReturnType<typeof inviteHealth>,
     report: InviteSweepReport,
   ): Promise<void> {
-    const { db, slack, clock, logger, adminChannel } = this.deps;
+    const { db, slack, clock, logger, notifier } = this.deps;
     const now = clock.now();
     // Written before sending: a crash right after posting must not post again on restart.
     await updateTrackedInvite(db, tracked.invite_id, {
@@ -264,18 +265,20 @@ export class InviteSweep {
     const waiting = await waitingOnInvite(db, tracked.email);
     const message = stalledInviteMessage({ invite: tracked, health, waiting });
     try {
-      if (adminChannel && tracked.nudge_channel && tracked.nudge_ts) {
+      if (tracked.nudge_channel && tracked.nudge_ts) {
         await slack.update({ channel: tracked.nudge_channel, ts: tracked.nudge_ts }, message);
         await slack.post(tracked.nudge_channel, {
           text: `Still not accepted after ${Math.floor(health.ageHours / 24)} days${health.expiringSoon ? ', and it expires within 24 hours' : ''}.`,
           threadTs: tracked.nudge_ts,
         });
-      } else if (adminChannel) {
-        const posted = await slack.post(adminChannel, message);
-        await updateTrackedInvite(db, tracked.invite_id, {
-          nudge_channel: posted.channel,
-          nudge_ts: posted.ts,
-        });
+      } else {
+        const posted = await notifier.post(message);
+        if (posted) {
+          await updateTrackedInvite(db, tracked.invite_id, {
+            nudge_channel: posted.channel,
+            nudge_ts: posted.ts,
+          });
+        }
       }
       report.nudged += 1;
     } catch (error) {
@@ -295,7 +298,7 @@ export class InviteSweep {
 
   /** An invite that expired or vanished: offer admins a new one, tell the people waiting. */
   private async close(tracked: TrackedInvite, reason: 'expired' | 'gone', report: InviteSweepReport) {
-    const { db, slack, clock, logger, adminChannel } = this.deps;
+    const { db, slack, clock, logger, notifier } = this.deps;
     const now = clock.now();
     if (
       !(await moveTrackedInvite(db, tracked.invite_id, 'pending', reason, now, {
@@ -310,12 +313,14 @@ export class InviteSweep {
     try {
       if (tracked.nudge_channel && tracked.nudge_ts) {
         await slack.update({ channel: tracked.nudge_channel, ts: tracked.nudge_ts }, message);
-      } else if (adminChannel) {
-        const posted = await slack.post(adminChannel, message);
-        await updateTrackedInvite(db, tracked.invite_id, {
-          nudge_channel: posted.channel,
-          nudge_ts: posted.ts,
-        });
+      } else {
+        const posted = await notifier.post(message);
+        if (posted) {
+          await updateTrackedInvite(db, tracked.invite_id, {
+            nudge_channel: posted.channel,
+            nudge_ts: posted.ts,
+          });
+        }
       }
     } catch (error) {
       logger.warn(

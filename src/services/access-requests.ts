@@ -20,6 +20,7 @@ import { denyModal } from '../slack/blocks/deny-modal.js';
 import { mention } from '../slack/blocks/format.js';
 import { approverMessage, plainMessage, requesterMessage } from '../slack/blocks/request-message.js';
 import { requestModal } from '../slack/blocks/request-modal.js';
+import type { AdminNotifier } from './admin-notifier.js';
 import type { RequestApplier } from './request-applier.js';
 import type { RequestMessages } from './request-messages.js';
 import type { SlackGateway } from './slack-gateway.js';
@@ -48,6 +49,7 @@ export class AccessRequestService {
       clock: Clock;
       policy: AccessPolicy;
       logger: Logger;
+      notifier: AdminNotifier;
     },
   ) {}
 
@@ -158,18 +160,11 @@ export class AccessRequestService {
         logger.warn(`Could not send request ${request.id} to ${approver}: ${String(error)}`);
       }
     }
-    if (reached.length === 0 && policy.adminChannel) {
-      try {
-        const posted = await slack.post(
-          policy.adminChannel,
-          approverMessage({ request, decision: undefined, approvers }),
-        );
-        await messages.remember(request, posted, 'admin_channel', null, clock.now());
-      } catch (error) {
-        logger.error(
-          `Request ${request.id} reached no approver and the admin channel failed: ${String(error)}`,
-        );
-      }
+    if (reached.length === 0) {
+      const posted = await this.deps.notifier.post(
+        approverMessage({ request, decision: undefined, approvers, extended }),
+      );
+      if (posted) await messages.remember(request, posted, 'admin_channel', null, clock.now());
     }
 
     // The requester's copy names who was asked in its status line; a note says when that was a fallback.

@@ -10,6 +10,7 @@ import { AdminApiError } from '../openai/admin-errors.js';
 import { escapeMrkdwn, mention, slackDay } from '../slack/blocks/format.js';
 import { messageWithButton, plainMessage } from '../slack/blocks/request-message.js';
 import { ActionIds } from '../slack/ids.js';
+import type { AdminNotifier } from './admin-notifier.js';
 import type { RequestMessages } from './request-messages.js';
 import type { SlackGateway } from './slack-gateway.js';
 
@@ -27,8 +28,7 @@ export class GrantService {
       messages: RequestMessages;
       clock: Clock;
       logger: Logger;
-      botAdmins: readonly string[];
-      adminChannel: string | undefined;
+      notifier: AdminNotifier;
     },
   ) {}
 
@@ -100,7 +100,7 @@ export class GrantService {
   }
 
   private async tellAdminsOnce(grant: AccessRequest, problem: string): Promise<void> {
-    const { db, slack, clock, logger, botAdmins, adminChannel } = this.deps;
+    const { db, clock } = this.deps;
     const stamped = await db
       .updateTable('access_requests')
       .set({ removal_failure_told_at: clock.now().toISOString() })
@@ -108,15 +108,9 @@ export class GrantService {
       .where('removal_failure_told_at', 'is', null)
       .executeTakeFirst();
     if (Number(stamped.numUpdatedRows) === 0) return;
-    const text = `:warning: Could not remove ${mention(grant.requester_slack_id)} from *${escapeMrkdwn(grant.project_name)}* on their end date: ${escapeMrkdwn(problem)} The bot retries on every sweep until it works.`;
-    const targets = adminChannel ? [adminChannel] : botAdmins;
-    for (const target of targets) {
-      const send =
-        target === adminChannel
-          ? slack.post(target, plainMessage(text))
-          : slack.sendDm(target, plainMessage(text));
-      await send.catch((error: unknown) => logger.warn(`Could not tell ${target}: ${String(error)}`));
-    }
+    await this.deps.notifier.say(
+      `:warning: Could not remove ${mention(grant.requester_slack_id)} from *${escapeMrkdwn(grant.project_name)}* on their end date: ${escapeMrkdwn(problem)} The bot retries on every sweep until it works.`,
+    );
   }
 
   /**

@@ -5,8 +5,7 @@ import type { Logger } from '../logger.js';
 import type { AdminApi } from '../openai/admin-client.js';
 import { isRequestable, type Project } from '../openai/admin-types.js';
 import { escapeMrkdwn } from '../slack/blocks/format.js';
-import { plainMessage } from '../slack/blocks/request-message.js';
-import type { SlackGateway } from './slack-gateway.js';
+import type { AdminNotifier } from './admin-notifier.js';
 
 /**
  * OpenAI's guidance is 2–3 owners per project. A project with none or more than three is told
@@ -18,11 +17,9 @@ export class OwnerHygiene {
     private readonly deps: {
       db: Db;
       admin: AdminApi;
-      slack: SlackGateway;
       clock: Clock;
       logger: Logger;
-      botAdmins: readonly string[];
-      adminChannel: string | undefined;
+      notifier: AdminNotifier;
     },
   ) {}
 
@@ -51,7 +48,7 @@ export class OwnerHygiene {
         : `:busts_in_silhouette: *${escapeMrkdwn(project.name)}* has ${owners.length} owners (${owners
             .map((o) => escapeMrkdwn(o.email ?? o.id))
             .join(', ')}). OpenAI recommends 2–3: consider making some of them members.`;
-    await this.tellAdmins(text);
+    await this.deps.notifier.say(text);
     return 'reported';
   }
 
@@ -67,16 +64,5 @@ export class OwnerHygiene {
       }
     }
     return { reported };
-  }
-
-  private async tellAdmins(text: string): Promise<void> {
-    const { slack, logger, adminChannel, botAdmins } = this.deps;
-    if (adminChannel) {
-      await slack.post(adminChannel, plainMessage(text)).catch((e: unknown) => logger.warn(String(e)));
-      return;
-    }
-    for (const admin of botAdmins) {
-      await slack.sendDm(admin, plainMessage(text)).catch((e: unknown) => logger.warn(String(e)));
-    }
   }
 }
