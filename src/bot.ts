@@ -31,6 +31,8 @@ export interface BotOptions {
   /** Slack Web API retries; the default retries a few times with backoff instead of Bolt's 30 minutes. */
   slackRetries?: number;
   adminRetries?: number;
+  /** How long one Admin API call may take before it counts as failed (and is retried where safe). */
+  adminTimeoutMs?: number;
   /** Where JSON log lines go; stdout by default. */
   logWrite?: (line: string) => void;
 }
@@ -120,6 +122,7 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
     adminKey: config.OPENAI_ADMIN_KEY,
     baseURL: config.OPENAI_BASE_URL,
     maxRetries: options.adminRetries ?? 3,
+    timeoutMs: options.adminTimeoutMs ?? 30_000,
     logger,
   });
   const slack = createSlackGateway(app.client);

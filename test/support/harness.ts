@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Bot, createBot } from '../../src/bot.js';
+import { type Bot, type BotOptions, createBot } from '../../src/bot.js';
 import { ManualClock } from '../../src/clock.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { type FakeOpenAIAdmin, startFakeOpenAIAdmin } from '../fakes/fake-openai-admin.js';
@@ -43,7 +43,7 @@ export interface Harness {
  * on a SQLite file of its own, with a clock the test moves.
  */
 export async function startHarness(
-  options: { env?: Record<string, string>; now?: string } = {},
+  options: { env?: Record<string, string>; now?: string; bot?: Partial<BotOptions> } = {},
 ): Promise<Harness> {
   const clock = new ManualClock(options.now ?? '2026-11-23T10:00:00Z');
   const slack = await startFakeSlack();
@@ -69,6 +69,7 @@ export async function startHarness(
       slackRetries: 0,
       adminRetries: 2,
       logWrite: (line) => logs.push(line),
+      ...options.bot,
     });
     const server = await bot.start(0, { sweeps: false });
     if (!server) throw new Error('the harness needs HTTP mode, not Socket Mode');
