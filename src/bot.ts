@@ -167,7 +167,7 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
     stallAfterHours: config.STALL_AFTER_HOURS,
   });
   messages.onChange((people) => home.refresh(people));
-  const extensions = new ExtensionService({ db, clock, requests });
+  const extensions = new ExtensionService({ db, clock, slack });
   const grants = new GrantService({ db, admin, slack, messages, clock, logger, notifier });
   const owners = new OwnerHygiene({ db, admin, clock, logger, notifier });
   applier.onApplied((request) => grants.takeOver(request));

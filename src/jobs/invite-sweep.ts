@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { addSeconds, subMinutes } from 'date-fns';
+import { subMinutes } from 'date-fns';
 import type { Clock } from '../clock.js';
 import { findDecision, setLastError, transitionRequest, waitingOnInvite } from '../db/access-requests.js';
 import type { Db } from '../db/database.js';
-import { acquireLease, releaseLease } from '../db/leases.js';
 import type { AccessRequest, TrackedInvite } from '../db/schema.js';
 import { moveTrackedInvite, trackedInvitesIn, updateTrackedInvite } from '../db/tracked-invites.js';
 import { grantedByInvite, inviteHealth, nudgeDue } from '../domain/invite-rules.js';
@@ -22,7 +21,8 @@ import {
   inviteeReminder,
   stalledInviteMessage,
 } from '../slack/blocks/invite-messages.js';
-import { plainMessage } from '../slack/blocks/request-message.js';
+import { plainMessage, type SlackMessage } from '../slack/blocks/request-message.js';
+import { runUnderLease } from './run-under-lease.js';
 
 export interface InviteSweepReport {
   ran: boolean;
@@ -74,27 +74,26 @@ export class InviteSweep {
       resumed: 0,
       failures: [],
     };
-    const now = clock.now();
-    if (!(await acquireLease(db, LEASE, this.owner, now, addSeconds(now, this.deps.leaseSeconds))))
-      return report;
-    report.ran = true;
-    try {
-      await this.resumeInterruptedApprovals(report);
-      const invites = await admin.listInvites();
-      report.invitesListed = invites.length;
-      await this.attachUnlinked(invites, report);
-      const byId = new Map(invites.map((invite) => [invite.id, invite]));
-      for (const tracked of await trackedInvitesIn(db, 'pending')) {
-        try {
-          await this.sweepInvite(tracked, byId.get(tracked.invite_id), report);
-        } catch (error) {
-          report.failures.push({ subject: tracked.invite_id, error: String(error) });
-          this.deps.logger.error(`Invite sweep failed for ${tracked.invite_id}: ${String(error)}`);
+    const ran = await runUnderLease(
+      { db, clock, name: LEASE, owner: this.owner, seconds: this.deps.leaseSeconds },
+      async () => {
+        await this.resumeInterruptedApprovals(report);
+        const invites = await admin.listInvites();
+        report.invitesListed = invites.length;
+        await this.attachUnlinked(invites, report);
+        const byId = new Map(invites.map((invite) => [invite.id, invite]));
+        for (const tracked of await trackedInvitesIn(db, 'pending')) {
+          try {
+            await this.sweepInvite(tracked, byId.get(tracked.invite_id), report);
+          } catch (error) {
+            report.failures.push({ subject: tracked.invite_id, error: String(error) });
+            this.deps.logger.error(`Invite sweep failed for ${tracked.invite_id}: ${String(error)}`);
+          }
         }
-      }
-    } finally {
-      await releaseLease(db, LEASE, this.owner);
-    }
+        return true;
+      },
+    );
+    report.ran = ran === true;
     return report;
   }
 
@@ -255,7 +254,7 @@ export class InviteSweep {
     health: ReturnType<typeof inviteHealth>,
     report: InviteSweepReport,
   ): Promise<void> {
-    const { db, slack, clock, logger, notifier } = this.deps;
+    const { db, slack, clock, logger } = this.deps;
     const now = clock.now();
     // Written before sending: a crash right after posting must not post again on restart.
     await updateTrackedInvite(db, tracked.invite_id, {
@@ -272,13 +271,7 @@ export class InviteSweep {
           threadTs: tracked.nudge_ts,
         });
       } else {
-        const posted = await notifier.post(message);
-        if (posted) {
-          await updateTrackedInvite(db, tracked.invite_id, {
-            nudge_channel: posted.channel,
-            nudge_ts: posted.ts,
-          });
-        }
+        await this.postAboutInvite(tracked, message);
       }
       report.nudged += 1;
     } catch (error) {
@@ -296,9 +289,20 @@ export class InviteSweep {
     }
   }
 
+  /** The first admin message about an invite; kept (when in a channel) so later ones update it in place. */
+  private async postAboutInvite(tracked: TrackedInvite, message: SlackMessage): Promise<void> {
+    const posted = await this.deps.notifier.post(message);
+    if (posted) {
+      await updateTrackedInvite(this.deps.db, tracked.invite_id, {
+        nudge_channel: posted.channel,
+        nudge_ts: posted.ts,
+      });
+    }
+  }
+
   /** An invite that expired or vanished: offer admins a new one, tell the people waiting. */
   private async close(tracked: TrackedInvite, reason: 'expired' | 'gone', report: InviteSweepReport) {
-    const { db, slack, clock, logger, notifier } = this.deps;
+    const { db, slack, clock, logger } = this.deps;
     const now = clock.now();
     if (
       !(await moveTrackedInvite(db, tracked.invite_id, 'pending', reason, now, {
@@ -314,13 +318,7 @@ export class InviteSweep {
       if (tracked.nudge_channel && tracked.nudge_ts) {
         await slack.update({ channel: tracked.nudge_channel, ts: tracked.nudge_ts }, message);
       } else {
-        const posted = await notifier.post(message);
-        if (posted) {
-          await updateTrackedInvite(db, tracked.invite_id, {
-            nudge_channel: posted.channel,
-            nudge_ts: posted.ts,
-          });
-        }
+        await this.postAboutInvite(tracked, message);
       }
     } catch (error) {
       logger.warn(

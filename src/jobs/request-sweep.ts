@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { addDays, addSeconds } from 'date-fns';
+import { addDays } from 'date-fns';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
-import { acquireLease, releaseLease } from '../db/leases.js';
 import { dueGrantStep, duePendingStep, type WaitingPolicy } from '../domain/request-timers.js';
 import type { Logger } from '../logger.js';
 import type { GrantService } from '../services/grants.js';
 import type { OwnerHygiene } from '../services/owner-hygiene.js';
 import type { RequestFollowups } from '../services/request-followups.js';
+import { runUnderLease } from './run-under-lease.js';
 
 export interface RequestSweepReport {
   ran: boolean;
@@ -56,17 +56,16 @@ export class RequestSweep {
       ownerCheck: false,
       failures: [],
     };
-    const now = clock.now();
-    if (!(await acquireLease(db, LEASE, this.owner, now, addSeconds(now, this.deps.leaseSeconds))))
-      return report;
-    report.ran = true;
-    try {
-      await this.sweepPending(report);
-      await this.sweepGrants(report);
-      await this.weeklyOwnerCheck(report);
-    } finally {
-      await releaseLease(db, LEASE, this.owner);
-    }
+    const ran = await runUnderLease(
+      { db, clock, name: LEASE, owner: this.owner, seconds: this.deps.leaseSeconds },
+      async () => {
+        await this.sweepPending(report);
+        await this.sweepGrants(report);
+        await this.weeklyOwnerCheck(report);
+        return true;
+      },
+    );
+    report.ran = ran === true;
     return report;
   }
 

@@ -4,7 +4,8 @@ import { findOpenRequestFor, findRequest, insertPendingRequest } from '../db/acc
 import type { Db } from '../db/database.js';
 import { justificationProblem, utcDay } from '../domain/request-form.js';
 import { extendModal } from '../slack/blocks/request-modal.js';
-import type { AccessRequestService, ClickAnswer } from './access-requests.js';
+import type { ClickAnswer } from './access-requests.js';
+import type { SlackGateway } from './slack-gateway.js';
 
 export type ExtensionResult =
   | { ok: true; requestId: string }
@@ -16,7 +17,17 @@ export type ExtensionResult =
  * project and role, marked as extending the grant, decided by the same owners like any other.
  */
 export class ExtensionService {
-  constructor(private readonly deps: { db: Db; clock: Clock; requests: AccessRequestService }) {}
+  constructor(
+    private readonly deps: { db: Db; clock: Clock; requests: AccessRequestService; slack: SlackGateway },
+  ) {}
+
+  /** The "Extend" button: opens the form for the person who holds the access. */
+  async openForm(grantId: string, clickerSlackId: string, triggerId: string): Promise<ClickAnswer> {
+    const form = await this.form(grantId, clickerSlackId);
+    if ('ok' in form) return form;
+    await this.deps.slack.openView(triggerId, form);
+    return { ok: true };
+  }
 
   async form(grantId: string, clickerSlackId: string): Promise<ModalView | ClickAnswer> {
     const grant = await findRequest(this.deps.db, grantId);

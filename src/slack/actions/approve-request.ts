@@ -1,18 +1,5 @@
-import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { AccessRequestService } from '../../services/access-requests.js';
-import { tellClicker } from './tell-clicker.js';
+import { clickListener } from './click-listener.js';
 
-export function approveRequest(services: { requests: AccessRequestService }) {
-  return async function approveRequestListener({
-    ack,
-    action,
-    body,
-    respond,
-    client,
-  }: AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ButtonAction>>): Promise<void> {
-    await ack();
-    // The button's value only names the request; who may approve is decided from current data.
-    const answer = await services.requests.approve(action.value ?? '', body.user.id);
-    if (!answer.ok) await tellClicker({ body, respond, client }, answer.text);
-  };
-}
+export const approveRequest = (services: { requests: AccessRequestService }) =>
+  clickListener((click) => services.requests.approve(click.value, click.userId));

@@ -1,17 +1,5 @@
-import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { AccessRequestService } from '../../services/access-requests.js';
-import { tellClicker } from './tell-clicker.js';
+import { clickListener } from './click-listener.js';
 
-export function cancelRequest(services: { requests: AccessRequestService }) {
-  return async function cancelRequestListener({
-    ack,
-    action,
-    body,
-    respond,
-    client,
-  }: AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ButtonAction>>): Promise<void> {
-    await ack();
-    const answer = await services.requests.cancel(action.value ?? '', body.user.id);
-    if (!answer.ok) await tellClicker({ body, respond, client }, answer.text);
-  };
-}
+export const cancelRequest = (services: { requests: AccessRequestService }) =>
+  clickListener((click) => services.requests.cancel(click.value, click.userId));

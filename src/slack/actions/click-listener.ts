@@ -1,0 +1,53 @@
+import type {
+  AllMiddlewareArgs,
+  BlockAction,
+  ButtonAction,
+  RespondFn,
+  SlackActionMiddlewareArgs,
+} from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import type { ClickAnswer } from '../../services/access-requests.js';
+
+export interface Click {
+  /** The button's value: only ever an id; whether the clicker may act is decided from current data. */
+  value: string;
+  userId: string;
+  triggerId: string;
+}
+
+/**
+ * A button listener: ack at once, hand the click to a service, and tell the clicker privately
+ * when it changed nothing (already decided, not allowed, …).
+ */
+export function clickListener(handle: (click: Click) => Promise<ClickAnswer>) {
+  return async function buttonClicked({
+    ack,
+    action,
+    body,
+    respond,
+    client,
+  }: AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ButtonAction>>): Promise<void> {
+    await ack();
+    const answer = await handle({
+      value: action.value ?? '',
+      userId: body.user.id,
+      triggerId: body.trigger_id,
+    });
+    if (!answer.ok) await tellClicker({ body, respond, client }, answer.text);
+  };
+}
+
+/**
+ * Answers the person who clicked, privately: through the message's response_url when the click
+ * was on a message, or as a DM when it came from the App Home tab (which has none).
+ */
+export async function tellClicker(
+  args: { body: BlockAction; respond: RespondFn; client: WebClient },
+  text: string,
+): Promise<void> {
+  if (args.body.response_url) {
+    await args.respond({ response_type: 'ephemeral', replace_original: false, text });
+    return;
+  }
+  await args.client.chat.postMessage({ channel: args.body.user.id, text });
+}
