@@ -17,9 +17,7 @@ export type ExtensionResult =
  * project and role, marked as extending the grant, decided by the same owners like any other.
  */
 export class ExtensionService {
-  constructor(
-    private readonly deps: { db: Db; clock: Clock; requests: AccessRequestService; slack: SlackGateway },
-  ) {}
+  constructor(private readonly deps: { db: Db; clock: Clock; slack: SlackGateway }) {}
 
   /** The "Extend" button: opens the form for the person who holds the access. */
   async openForm(grantId: string, clickerSlackId: string, triggerId: string): Promise<ClickAnswer> {
