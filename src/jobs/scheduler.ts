@@ -13,19 +13,26 @@ export interface ScheduledJob {
  */
 export function startScheduler(jobs: readonly ScheduledJob[], logger: Logger, inFlight: InFlightWork) {
   const running = new Set<string>();
-  const timers = jobs.map((job) =>
-    setInterval(() => {
-      if (running.has(job.name)) return;
-      running.add(job.name);
-      void inFlight
-        .track(job.run())
-        .catch((error: unknown) => logger.error(`Sweep ${job.name} failed: ${String(error)}`))
-        .finally(() => running.delete(job.name));
-    }, job.everySeconds * 1000),
-  );
+  const runOnce = (job: ScheduledJob) => {
+    if (running.has(job.name)) return;
+    running.add(job.name);
+    void inFlight
+      .track(job.run())
+      .catch((error: unknown) => logger.error(`Sweep ${job.name} failed: ${String(error)}`))
+      .finally(() => running.delete(job.name));
+  };
+  const timers: NodeJS.Timeout[] = [];
+  for (const job of jobs) {
+    // A first run soon after start, so a restarted bot finishes interrupted work without waiting a whole interval.
+    const first = setTimeout(() => {
+      runOnce(job);
+      timers.push(setInterval(() => runOnce(job), job.everySeconds * 1000));
+    }, Math.min(job.everySeconds, 10) * 1000);
+    timers.push(first);
+  }
   return {
     stop(): void {
-      for (const timer of timers) clearInterval(timer);
+      for (const timer of timers) clearTimeout(timer);
     },
   };
 }

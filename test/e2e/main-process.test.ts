@@ -1,0 +1,108 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type FakeOpenAIAdmin, startFakeOpenAIAdmin } from '../fakes/fake-openai-admin.js';
+import { type FakeSlack, startFakeSlack } from '../fakes/fake-slack.js';
+import { SlackRequestSender } from '../fakes/slack-request-sender.js';
+
+const SECRET = 'main-process-signing-secret';
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** Polls until the bot answers /healthz (start-up compiles TypeScript with tsx, which takes a moment). */
+async function waitForHealth(url: string, child: ChildProcess): Promise<Response> {
+  for (let attempt = 0; attempt < 150; attempt += 1) {
+    if (child.exitCode !== null) throw new Error(`the bot exited with ${child.exitCode}`);
+    try {
+      return await fetch(`${url}/healthz`);
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  throw new Error('the bot did not start within 15 s');
+}
+
+let slack: FakeSlack;
+let openai: FakeOpenAIAdmin;
+let child: ChildProcess | undefined;
+let dataDir: string;
+
+afterEach(async () => {
+  child?.kill('SIGKILL');
+  await Promise.all([slack?.close(), openai?.close()]);
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('npm start (src/main.ts as its own process)', () => {
+  it('should refuse to start naming every bad setting, without a stack trace', async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'access-bot-main-'));
+    const run = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      env: { PATH: process.env.PATH, PORT: 'abc' },
+      cwd: process.cwd(),
+    });
+    let stderr = '';
+    run.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const code = await new Promise<number | null>((resolve) => run.on('exit', resolve));
+    expect(code).toBe(1);
+    expect(stderr).toContain('4 settings are missing or invalid');
+    expect(stderr).toContain('PORT must be a port number');
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('should serve Slack and /healthz, log JSON lines, and stop cleanly on SIGTERM', async () => {
+    slack = await startFakeSlack();
+    openai = await startFakeOpenAIAdmin();
+    dataDir = mkdtempSync(join(tmpdir(), 'access-bot-main-'));
+    const port = await freePort();
+    child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: process.cwd(),
+      env: {
+        PATH: process.env.PATH,
+        SLACK_BOT_TOKEN: slack.botToken,
+        SLACK_SIGNING_SECRET: SECRET,
+        SLACK_API_URL: slack.apiUrl,
+        OPENAI_ADMIN_KEY: openai.adminKey,
+        OPENAI_BASE_URL: openai.baseURL,
+        DATABASE_URL: `sqlite:${join(dataDir, 'bot.sqlite')}`,
+        PORT: String(port),
+      },
+    });
+    let stdout = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    const url = `http://127.0.0.1:${port}`;
+    const health = await waitForHealth(url, child);
+    expect(health.status).toBe(200);
+
+    const sender = new SlackRequestSender({
+      url: `${url}/slack/events`,
+      signingSecret: SECRET,
+      fakeSlack: slack,
+    });
+    const help = await sender.slashCommand({ userId: 'U0SOMEONE1', text: 'help' });
+    expect(help.json).toMatchObject({ response_type: 'ephemeral' });
+
+    child.kill('SIGTERM');
+    const code = await new Promise<number | null>((resolve) => child?.on('exit', resolve));
+    expect(code).toBe(0);
+    const lines = stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { level: string; msg: string });
+    expect(lines.some((l) => l.msg.includes(`listening on port ${port}`))).toBe(true);
+    expect(lines.some((l) => l.msg.includes('SIGTERM'))).toBe(true);
+    expect(stdout).not.toContain(openai.adminKey);
+  });
+});
