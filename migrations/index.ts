@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import * as accessRequests from './2026-11-23-01-access-requests.js';
 import * as invitesAndLeases from './2026-11-23-02-invites-and-leases.js';
+import * as budgets from './2026-11-23-04-budgets.js';
 
 /**
  * Every migration, by name. Names sort in time order; a landed migration is never edited or
@@ -10,4 +11,5 @@ import * as invitesAndLeases from './2026-11-23-02-invites-and-leases.js';
 export const migrations: Record<string, Migration> = {
   '2026-11-23-01-access-requests': accessRequests,
   '2026-11-23-02-invites-and-leases': invitesAndLeases,
+  '2026-11-23-04-budgets': budgets,
 };

@@ -1,0 +1,47 @@
+import type { Db } from './database.js';
+import type { KnownProject } from './schema.js';
+
+/** Rows per INSERT: SQLite allows 32 766 bound parameters; four per row leaves plenty of room. */
+const BATCH = 500;
+
+export async function rememberProjects(
+  db: Db,
+  projects: readonly { id: string; name: string; archived: boolean }[],
+  at: Date,
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    for (let i = 0; i < projects.length; i += BATCH) {
+      await trx
+        .insertInto('known_projects')
+        .values(
+          projects.slice(i, i + BATCH).map((p) => ({
+            project_id: p.id,
+            name: p.name,
+            archived: p.archived ? 1 : 0,
+            seen_at: at.toISOString(),
+          })),
+        )
+        .onConflict((oc) =>
+          oc.column('project_id').doUpdateSet((eb) => ({
+            name: eb.ref('excluded.name'),
+            archived: eb.ref('excluded.archived'),
+            seen_at: eb.ref('excluded.seen_at'),
+          })),
+        )
+        .execute();
+    }
+  });
+}
+
+export async function knownProjects(db: Db): Promise<KnownProject[]> {
+  return db.selectFrom('known_projects').selectAll().orderBy('name').execute();
+}
+
+/** When the project list was last read from OpenAI, if ever. */
+export async function lastProjectListing(db: Db): Promise<Date | undefined> {
+  const row = await db
+    .selectFrom('known_projects')
+    .select((eb) => eb.fn.max('seen_at').as('latest'))
+    .executeTakeFirst();
+  return row?.latest ? new Date(row.latest) : undefined;
+}
