@@ -6,12 +6,15 @@ import type { Config } from './config.js';
 import { type Db, openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { healthRoute } from './health.js';
+import { BudgetSweep } from './jobs/budget-sweep.js';
 import { InviteSweep } from './jobs/invite-sweep.js';
 import { startScheduler } from './jobs/scheduler.js';
 import { type AdminApi, createAdminClient } from './openai/admin-client.js';
 import { AccessRequestService } from './services/access-requests.js';
+import { BudgetService } from './services/budgets.js';
 import { HomeService } from './services/home.js';
 import { InviteService } from './services/invites.js';
+import { ProjectDirectory } from './services/project-directory.js';
 import { RequestApplier } from './services/request-applier.js';
 import { RequestMessages } from './services/request-messages.js';
 import { createSlackGateway } from './services/slack-gateway.js';
@@ -29,9 +32,14 @@ export interface Bot {
   app: App;
   db: Db;
   admin: AdminApi;
-  services: { requests: AccessRequestService; invites: InviteService; home: HomeService };
+  services: {
+    requests: AccessRequestService;
+    invites: InviteService;
+    home: HomeService;
+    budgets: BudgetService;
+  };
   /** The periodic sweeps, callable directly (tests, the demo, an operator's one-off run). */
-  jobs: { invites: InviteSweep };
+  jobs: { invites: InviteSweep; budgets: BudgetSweep };
   /** Starts the HTTP receiver (or Socket Mode) and, unless told not to, the sweeps. */
   start(port?: number, options?: { sweeps?: boolean }): Promise<Server | undefined>;
   /** Work still running after Slack was answered. */
@@ -119,7 +127,16 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
     },
   });
   const home = new HomeService({ db, slack });
-  registerListeners(app, { requests, invites, home, stallAfterHours: config.STALL_AFTER_HOURS });
+  const budgets = new BudgetService({
+    db,
+    admin,
+    slack,
+    clock,
+    logger,
+    directory: new ProjectDirectory({ db, admin, clock }),
+    botAdmins: config.ACCESS_ADMINS,
+  });
+  registerListeners(app, { requests, invites, home, budgets, stallAfterHours: config.STALL_AFTER_HOURS });
 
   const inviteSweep = new InviteSweep({
     db,
@@ -135,19 +152,31 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
     // Long enough for a slow sweep; short enough that a crashed replica's lease lapses soon.
     leaseSeconds: Math.max(60, config.SWEEP_INTERVAL_SECONDS * 2),
   });
+  const budgetSweep = new BudgetSweep({
+    db,
+    admin,
+    slack,
+    clock,
+    logger,
+    adminChannel: config.ADMIN_CHANNEL,
+    leaseSeconds: Math.max(60, config.BUDGET_SWEEP_SECONDS * 2),
+  });
   let scheduler: ReturnType<typeof startScheduler> | undefined;
 
   return {
     app,
     db,
     admin,
-    services: { requests, invites, home },
-    jobs: { invites: inviteSweep },
+    services: { requests, invites, home, budgets },
+    jobs: { invites: inviteSweep, budgets: budgetSweep },
     async start(port = config.PORT, startOptions = {}) {
       const started = await app.start(port);
       if (startOptions.sweeps ?? true) {
         scheduler = startScheduler(
-          [{ name: 'invites', everySeconds: config.SWEEP_INTERVAL_SECONDS, run: () => inviteSweep.run() }],
+          [
+            { name: 'invites', everySeconds: config.SWEEP_INTERVAL_SECONDS, run: () => inviteSweep.run() },
+            { name: 'budgets', everySeconds: config.BUDGET_SWEEP_SECONDS, run: () => budgetSweep.run() },
+          ],
           logger,
           inFlight,
         );

@@ -93,3 +93,38 @@ export async function saveAlertProgress(
     .where('threshold', '=', key.threshold)
     .execute();
 }
+
+/**
+ * Re-arms a project's budget alerts after its budget changed: alerts of the period that the new
+ * numbers no longer call for are forgotten (sent or not), so they can fire again when reached
+ * under the new budget; alerts still called for stay, and are not repeated.
+ */
+export async function forgetAlertsNotCalledFor(
+  db: Db,
+  projectId: string,
+  periodStart: string,
+  calledFor: readonly BudgetAlertKey[],
+): Promise<void> {
+  const keep = new Set(calledFor.map((k) => `${k.kind}:${k.threshold}`));
+  const rows = await alertsOfPeriod(db, projectId, periodStart);
+  for (const row of rows) {
+    if (row.kind === 'hard_limit' || keep.has(`${row.kind}:${row.threshold}`)) continue;
+    await db
+      .deleteFrom('budget_alerts')
+      .where('project_id', '=', projectId)
+      .where('period_start', '=', periodStart)
+      .where('kind', '=', row.kind)
+      .where('threshold', '=', row.threshold)
+      .execute();
+  }
+}
+
+/** A removed budget has nothing left to say: its unsent alerts are dropped (sent ones stay on record). */
+export async function dropPendingBudgetAlerts(db: Db, projectId: string): Promise<void> {
+  await db
+    .deleteFrom('budget_alerts')
+    .where('project_id', '=', projectId)
+    .where('status', '=', 'pending')
+    .where('kind', 'in', ['threshold', 'forecast'])
+    .execute();
+}

@@ -22,7 +22,8 @@ export async function storeDailyCosts(
   },
   at: Date,
 ): Promise<void> {
-  const replaceFrom = input.recentFromDay > input.fromDay ? input.recentFromDay : input.fromDay;
+  // Days compare as text; the later of the two.
+  const replaceFrom = [input.recentFromDay, input.fromDay].sort().at(-1) ?? input.fromDay;
   await db.transaction().execute(async (trx) => {
     if (replaceFrom <= input.toDay && input.projectIds?.length !== 0) {
       let stale = trx

@@ -45,3 +45,13 @@ export async function lastProjectListing(db: Db): Promise<Date | undefined> {
     .executeTakeFirst();
   return row?.latest ? new Date(row.latest) : undefined;
 }
+
+/** The remembered name of a project, or undefined when the bot never listed it. */
+export async function knownProjectName(db: Db, projectId: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('known_projects')
+    .select('name')
+    .where('project_id', '=', projectId)
+    .executeTakeFirst();
+  return row?.name;
+}

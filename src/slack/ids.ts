@@ -13,12 +13,14 @@ export const ActionIds = {
   extendGrant: 'access_extend',
   resendInvite: 'invite_resend',
   reinvite: 'invite_reinvite',
+  editBudget: 'budget_edit',
 } as const;
 
 export const ViewCallbackIds = {
   requestAccess: 'access_request_modal',
   denyReason: 'access_deny_modal',
   budgetSettings: 'budget_settings_modal',
+  budgetConfirm: 'budget_confirm_modal',
 } as const;
 
 export const RequestModalFields = {
@@ -30,4 +32,12 @@ export const RequestModalFields = {
 
 export const DenyModalFields = {
   reason: { block: 'reason_block', action: 'reason' },
+} as const;
+
+export const BudgetModalFields = {
+  amount: { block: 'budget_amount_block', action: 'budget_amount' },
+  resetDay: { block: 'budget_reset_day_block', action: 'budget_reset_day' },
+  thresholds: { block: 'budget_thresholds_block', action: 'budget_thresholds' },
+  hardLimitAction: { block: 'hard_limit_action_block', action: 'hard_limit_action' },
+  hardLimitAmount: { block: 'hard_limit_amount_block', action: 'hard_limit_amount' },
 } as const;

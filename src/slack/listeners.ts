@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { AccessRequestService } from '../services/access-requests.js';
+import type { BudgetService } from '../services/budgets.js';
 import type { HomeService } from '../services/home.js';
 import type { InviteService } from '../services/invites.js';
 import * as actions from './actions/index.js';
@@ -11,6 +12,7 @@ export interface ListenerServices {
   requests: AccessRequestService;
   invites: InviteService;
   home: HomeService;
+  budgets: BudgetService;
   stallAfterHours: number;
 }
 
