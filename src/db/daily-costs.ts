@@ -9,7 +9,7 @@ const BATCH = 500;
  * Every reported day is written over. Recent days (from `recentFromDay`) are replaced outright,
  * since OpenAI still changes them: a project that no longer shows a cost there loses its row.
  * Older days are only ever written over, never deleted, so history OpenAI has since dropped from
- * its own window survives. `projectIds` limits that replacement to the projects asked about.
+ * its own window survives. The costs must be a report of every project (no project filter).
  */
 export async function storeDailyCosts(
   db: Db,
@@ -18,20 +18,18 @@ export async function storeDailyCosts(
     fromDay: string;
     toDay: string;
     recentFromDay: string;
-    projectIds?: readonly string[] | undefined;
   },
   at: Date,
 ): Promise<void> {
   // Days compare as text; the later of the two.
   const replaceFrom = [input.recentFromDay, input.fromDay].sort().at(-1) ?? input.fromDay;
   await db.transaction().execute(async (trx) => {
-    if (replaceFrom <= input.toDay && input.projectIds?.length !== 0) {
-      let stale = trx
+    if (replaceFrom <= input.toDay) {
+      await trx
         .deleteFrom('daily_costs')
         .where('day', '>=', replaceFrom)
-        .where('day', '<=', input.toDay);
-      if (input.projectIds) stale = stale.where('project_id', 'in', [...input.projectIds]);
-      await stale.execute();
+        .where('day', '<=', input.toDay)
+        .execute();
     }
     for (let i = 0; i < input.costs.length; i += BATCH) {
       await trx

@@ -37,13 +37,17 @@ export async function knownProjects(db: Db): Promise<KnownProject[]> {
   return db.selectFrom('known_projects').selectAll().orderBy('name').execute();
 }
 
-/** When the project list was last read from OpenAI, if ever. */
+/**
+ * When the whole project list was last read from OpenAI, if ever. A full listing touches every
+ * row (archived projects included, and projects are never deleted), so it is the oldest
+ * `seen_at`; a single project read since is newer and does not count as a listing.
+ */
 export async function lastProjectListing(db: Db): Promise<Date | undefined> {
   const row = await db
     .selectFrom('known_projects')
-    .select((eb) => eb.fn.max('seen_at').as('latest'))
+    .select((eb) => eb.fn.min('seen_at').as('oldest'))
     .executeTakeFirst();
-  return row?.latest ? new Date(row.latest) : undefined;
+  return row?.oldest ? new Date(row.oldest) : undefined;
 }
 
 /** The remembered name of a project, or undefined when the bot never listed it. */

@@ -9,23 +9,6 @@ export interface DailyCost {
   cents: number;
 }
 
-/** Cents per project over the days of `period` (all projects, or those in `only`). */
-export function spendInPeriod(
-  costs: readonly DailyCost[],
-  period: BudgetPeriod,
-  only?: ReadonlySet<string>,
-): Map<string, number> {
-  const byProject = new Map<string, number[]>();
-  for (const cost of costs) {
-    if (only && !only.has(cost.projectId)) continue;
-    if (!inPeriod(cost.day, period)) continue;
-    const list = byProject.get(cost.projectId) ?? [];
-    list.push(cost.cents);
-    byProject.set(cost.projectId, list);
-  }
-  return new Map([...byProject].map(([projectId, amounts]) => [projectId, sumCents(amounts)]));
-}
-
 /** Costs grouped by project, for sweeps that look at each project's own period. */
 export function costsByProject(costs: readonly DailyCost[]): Map<string, DailyCost[]> {
   const grouped = new Map<string, DailyCost[]>();

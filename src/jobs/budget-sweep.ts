@@ -62,6 +62,8 @@ export const HARD_LIMIT_WATCH_PERCENT = 90;
  */
 export class BudgetSweep {
   readonly owner = `budget-sweeper-${randomUUID()}`;
+  /** Owners' Slack ids by email, for one run: one look-up per person, however many projects they own. */
+  #slackIdByEmail = new Map<string, Promise<string | undefined>>();
 
   constructor(
     private readonly deps: {
@@ -90,6 +92,7 @@ export class BudgetSweep {
     if (!(await acquireLease(db, LEASE, this.owner, now, addSeconds(now, this.deps.leaseSeconds))))
       return report;
     report.ran = true;
+    this.#slackIdByEmail = new Map();
     try {
       const budgets = await allBudgets(db);
       report.budgets = budgets.length;
@@ -287,7 +290,14 @@ export class BudgetSweep {
       return { recipients, complete: false, problem: `owners not listed: ${describeAdminFailure(error)}` };
     }
     for (const email of owners) {
-      const slackId = await slack.userIdByEmail(email).catch(() => undefined);
+      const key = email.toLowerCase();
+      if (!this.#slackIdByEmail.has(key)) {
+        this.#slackIdByEmail.set(
+          key,
+          slack.userIdByEmail(email).catch(() => undefined),
+        );
+      }
+      const slackId = await this.#slackIdByEmail.get(key);
       if (slackId && !recipients.includes(slackId)) recipients.push(slackId);
     }
     return { recipients, complete: true };

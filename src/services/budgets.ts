@@ -13,6 +13,7 @@ import {
 } from '../db/budgets.js';
 import { storedCosts } from '../db/daily-costs.js';
 import type { Db } from '../db/database.js';
+import { knownProjectName, rememberProjects } from '../db/known-projects.js';
 import { alertsCalledFor } from '../domain/budget-alerts.js';
 import {
   BudgetChange,
@@ -422,17 +423,28 @@ export class BudgetService {
     });
   }
 
+  /**
+   * The project a person typed (the project list may be read again), or the one an id names: from
+   * the remembered list, else one read of that project. Used before a modal is acknowledged, so it
+   * never lists every project.
+   */
   async #resolve(
     ref: { id: string } | { typed: string },
   ): Promise<{ project: DirectoryProject } | { text: string }> {
+    const { db, admin, clock, directory } = this.deps;
     if ('typed' in ref) {
-      const match = await this.deps.directory.find(ref.typed);
+      const match = await directory.find(ref.typed);
       return match.found
         ? { project: match.project }
         : { text: unknownProjectText(ref.typed, match.suggestions) };
     }
-    const project = (await this.deps.directory.projects([ref.id])).find((p) => p.id === ref.id);
-    return project ? { project } : { text: `OpenAI has no project ${ref.id} (any more).` };
+    const name = await knownProjectName(db, ref.id);
+    if (name !== undefined) return { project: { id: ref.id, name, archived: false } };
+    const project = await admin.getProject(ref.id);
+    if (!project) return { text: `OpenAI has no project ${ref.id}.` };
+    const found = { id: project.id, name: project.name || project.id, archived: project.archived_at != null };
+    await rememberProjects(db, [found], clock.now());
+    return { project: found };
   }
 
   async #rememberHardLimit(projectId: string, limit: HardLimit | null, now: Date): Promise<void> {
@@ -495,7 +507,7 @@ export class BudgetService {
 }
 
 /** A budgeted project's own period; the calendar month for a project without a budget. */
-export function periodFor(budget: SoftBudget | undefined, now: Date): BudgetPeriod {
+function periodFor(budget: SoftBudget | undefined, now: Date): BudgetPeriod {
   return budget ? budgetPeriodAt(now, budget.resetDay) : calendarMonthAt(now);
 }
 
