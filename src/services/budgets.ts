@@ -291,8 +291,8 @@ export class BudgetService {
   }
 
   /** The confirmation of a hard-limit change: its change parsed again and the clicker authorized again. */
-  async confirm(slackId: string, privateMetadata: string | undefined): Promise<Confirmation> {
-    const change = BudgetChange.safeParse(parseJson(privateMetadata));
+  async confirm(slackId: string, privateMetadata: unknown): Promise<Confirmation> {
+    const change = BudgetChange.safeParse(privateMetadata);
     if (!change.success) {
       return {
         kind: 'refused',
@@ -529,12 +529,4 @@ function withStrangers(known: DirectoryProject[], ids: Iterable<string>): Direct
     .filter((id) => !seen.has(id))
     .map((id) => ({ id, name: id, archived: false }));
   return [...known, ...strangers];
-}
-
-function parseJson(text: string | undefined): unknown {
-  try {
-    return JSON.parse(text || '{}');
-  } catch {
-    return undefined;
-  }
 }

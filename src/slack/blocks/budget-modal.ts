@@ -1,5 +1,5 @@
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
-import { thresholdList } from '../../domain/budget-alerts.js';
+import { DEFAULT_THRESHOLDS, thresholdList } from '../../domain/budget-alerts.js';
 import type { BudgetChange } from '../../domain/budget-form.js';
 import { DEFAULT_RESET_DAY, MAX_RESET_DAY, MIN_RESET_DAY } from '../../domain/budget-period.js';
 import { decimalUsd, formatUsd } from '../../domain/money.js';
@@ -132,11 +132,14 @@ export function budgetSettingsModal(input: BudgetModalInput): ModalView {
         block_id: thresholds.block,
         optional: true,
         label: { type: 'plain_text', text: 'Alert at (% of the budget)' },
-        hint: { type: 'plain_text', text: 'Whole percentages; empty means 50, 75, 90, 100.' },
+        hint: {
+          type: 'plain_text',
+          text: `Whole percentages; empty means ${DEFAULT_THRESHOLDS.join(', ')}.`,
+        },
         element: {
           type: 'plain_text_input',
           action_id: thresholds.action,
-          initial_value: (budget?.thresholds ?? [50, 75, 90, 100]).join(', '),
+          initial_value: (budget?.thresholds ?? DEFAULT_THRESHOLDS).join(', '),
         },
       },
       { type: 'divider' },

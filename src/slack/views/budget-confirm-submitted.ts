@@ -2,6 +2,7 @@ import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } fro
 import { describeAdminFailure } from '../../services/access-requests.js';
 import type { BudgetService } from '../../services/budgets.js';
 import { budgetNoticeModal } from '../blocks/budget-modal.js';
+import { privateMetadataOf } from './view-state.js';
 
 /**
  * "Set hard limit" / "Remove hard limit" on the confirmation. The clicker is authorized again;
@@ -16,7 +17,7 @@ export function budgetConfirmSubmitted(services: { budgets: BudgetService }) {
     logger,
   }: AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>): Promise<void> {
     const confirmation = await services.budgets
-      .confirm(body.user.id, view.private_metadata)
+      .confirm(body.user.id, privateMetadataOf(view))
       .catch((error: unknown) => {
         logger.error(`Confirming a hard-limit change failed: ${describeAdminFailure(error)}`);
         return {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { BudgetFormField } from '../../domain/budget-form.js';
 import type { BudgetService } from '../../services/budgets.js';
 import { BudgetModalFields } from '../ids.js';
-import { inputValue, ViewStateValues } from './view-state.js';
+import { inputValue, privateMetadataOf, ViewStateValues } from './view-state.js';
 
 const SettingsMetadata = z.object({ projectId: z.string().min(1) });
 
@@ -18,7 +18,7 @@ export function budgetSettingsSubmitted(services: { budgets: BudgetService }) {
     view,
     logger,
   }: AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>): Promise<void> {
-    const metadata = SettingsMetadata.safeParse(parseJson(view.private_metadata));
+    const metadata = SettingsMetadata.safeParse(privateMetadataOf(view));
     const values = ViewStateValues.safeParse(view.state.values);
     if (!metadata.success || !values.success) {
       // The loading or notice version of the modal: nothing to save.
@@ -52,12 +52,4 @@ export function budgetSettingsSubmitted(services: { budgets: BudgetService }) {
       });
     }
   };
-}
-
-function parseJson(text: string | undefined): unknown {
-  try {
-    return JSON.parse(text || '{}');
-  } catch {
-    return undefined;
-  }
 }

@@ -21,3 +21,12 @@ export function inputValue(
   const value = state.selected_option?.value ?? state.selected_date ?? state.value;
   return value ?? undefined;
 }
+
+/** A view's private_metadata as JSON; undefined when it is empty or not JSON (the bot's own views write JSON). */
+export function privateMetadataOf(view: { private_metadata?: string | undefined }): unknown {
+  try {
+    return JSON.parse(view.private_metadata || '{}');
+  } catch {
+    return undefined;
+  }
+}
