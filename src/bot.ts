@@ -6,6 +6,7 @@ import type { Config } from './config.js';
 import { type Db, openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { healthRoute } from './health.js';
+import { BudgetSweep } from './jobs/budget-sweep.js';
 import { InviteSweep } from './jobs/invite-sweep.js';
 import { RequestSweep } from './jobs/request-sweep.js';
 import { startScheduler } from './jobs/scheduler.js';
@@ -14,11 +15,13 @@ import { type AdminApi, createAdminClient } from './openai/admin-client.js';
 import { AccessRequestService } from './services/access-requests.js';
 import { AdminNotifier } from './services/admin-notifier.js';
 import { auditAnswer } from './services/audit-log.js';
+import { BudgetService } from './services/budgets.js';
 import { ExtensionService } from './services/extensions.js';
 import { GrantService } from './services/grants.js';
 import { HomeService } from './services/home.js';
 import { InviteService } from './services/invites.js';
 import { OwnerHygiene } from './services/owner-hygiene.js';
+import { ProjectDirectory } from './services/project-directory.js';
 import { RequestApplier } from './services/request-applier.js';
 import { RequestFollowups } from './services/request-followups.js';
 import { RequestMessages } from './services/request-messages.js';
@@ -48,9 +51,10 @@ export interface Bot {
     extensions: ExtensionService;
     grants: GrantService;
     owners: OwnerHygiene;
+    budgets: BudgetService;
   };
   /** The periodic sweeps, callable directly (tests, the demo, an operator's one-off run). */
-  jobs: { invites: InviteSweep; requests: RequestSweep };
+  jobs: { invites: InviteSweep; requests: RequestSweep; budgets: BudgetSweep };
   /** Starts the HTTP receiver (or Socket Mode) and, unless told not to, the sweeps. */
   start(port?: number, options?: { sweeps?: boolean }): Promise<Server | undefined>;
   /** Work still running after Slack was answered. */
@@ -184,11 +188,21 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
     logger,
     botAdmins: config.ACCESS_ADMINS,
   });
+  const budgets = new BudgetService({
+    db,
+    admin,
+    slack,
+    clock,
+    logger,
+    directory: new ProjectDirectory({ db, admin, clock }),
+    botAdmins: config.ACCESS_ADMINS,
+  });
   registerListeners(app, {
     requests,
     invites,
     extensions,
     home,
+    budgets,
     stallAfterHours: config.STALL_AFTER_HOURS,
     audit: (clicker, target) =>
       auditAnswer(db, { clickerSlackId: clicker, botAdmins: config.ACCESS_ADMINS, target }),
@@ -224,14 +238,23 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
     },
     leaseSeconds,
   });
+  const budgetSweep = new BudgetSweep({
+    db,
+    admin,
+    slack,
+    clock,
+    logger,
+    adminChannel: config.ADMIN_CHANNEL,
+    leaseSeconds: Math.max(60, config.BUDGET_SWEEP_SECONDS * 2),
+  });
   let scheduler: ReturnType<typeof startScheduler> | undefined;
 
   return {
     app,
     db,
     admin,
-    services: { requests, invites, home, extensions, grants, owners },
-    jobs: { invites: inviteSweep, requests: requestSweep },
+    services: { requests, invites, home, extensions, grants, owners, budgets },
+    jobs: { invites: inviteSweep, requests: requestSweep, budgets: budgetSweep },
     async start(port = config.PORT, startOptions = {}) {
       const started = await app.start(port);
       if (startOptions.sweeps ?? true) {
@@ -239,6 +262,7 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
           [
             { name: 'invites', everySeconds: config.SWEEP_INTERVAL_SECONDS, run: () => inviteSweep.run() },
             { name: 'requests', everySeconds: config.SWEEP_INTERVAL_SECONDS, run: () => requestSweep.run() },
+            { name: 'budgets', everySeconds: config.BUDGET_SWEEP_SECONDS, run: () => budgetSweep.run() },
           ],
           logger,
           inFlight,

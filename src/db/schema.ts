@@ -106,6 +106,65 @@ export interface JobRunsTable {
   last_run_at: string;
 }
 
+/** The bot's own (soft) budget of a project. Money is integer US cents. */
+export interface BudgetsTable {
+  project_id: string;
+  /** Per budget period, in integer US cents. */
+  amount_cents: number;
+  /** Day of the month (1–28, UTC) a period starts; 1 is the calendar month. */
+  reset_day: number;
+  /** JSON array of whole percentages, ascending, e.g. `[50,75,90,100]`. */
+  thresholds: string;
+  updated_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** The bot's last reading of OpenAI's hard spend limit of a project; OpenAI stays the authority. */
+export interface HardLimitsTable {
+  project_id: string;
+  threshold_cents: number;
+  /** OpenAI's `enforcement.status`: `inactive` or `enforcing`. */
+  status: string;
+  checked_at: string;
+}
+
+export type BudgetAlertStatus = 'pending' | 'sent' | 'abandoned';
+
+/** Durable dedupe of budget alerts: one row per (project, period, kind, threshold). */
+export interface BudgetAlertsTable {
+  project_id: string;
+  /** YYYY-MM-DD: first day of the budget period (of the calendar month for hard limits). */
+  period_start: string;
+  kind: 'threshold' | 'forecast' | 'hard_limit';
+  /** Percent for `threshold`, 0 for `forecast`, the limit in cents for `hard_limit`. */
+  threshold: number;
+  status: BudgetAlertStatus;
+  /** JSON array of the recipients it reached (channel id, Slack user ids). */
+  delivered_to: string;
+  attempts: number;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
+/** A project's cost on one UTC day, as OpenAI last reported it. */
+export interface DailyCostsTable {
+  project_id: string;
+  /** YYYY-MM-DD (UTC). */
+  day: string;
+  amount_cents: number;
+  fetched_at: string;
+}
+
+/** Project names as last listed from OpenAI, so reports need not list every project again. */
+export interface KnownProjectsTable {
+  project_id: string;
+  name: string;
+  archived: number;
+  seen_at: string;
+}
+
 export interface Database {
   owner_reports: OwnerReportsTable;
   job_runs: JobRunsTable;
@@ -115,6 +174,11 @@ export interface Database {
   decisions: DecisionsTable;
   request_messages: RequestMessagesTable;
   audit_events: AuditEventsTable;
+  budgets: BudgetsTable;
+  hard_limits: HardLimitsTable;
+  budget_alerts: BudgetAlertsTable;
+  daily_costs: DailyCostsTable;
+  known_projects: KnownProjectsTable;
 }
 
 export type AccessRequest = Selectable<AccessRequestsTable>;
@@ -123,5 +187,9 @@ export type Decision = Selectable<DecisionsTable>;
 export type RequestMessage = Selectable<RequestMessagesTable>;
 export type AuditEvent = Selectable<AuditEventsTable>;
 export type TrackedInvite = Selectable<TrackedInvitesTable>;
+export type Budget = Selectable<BudgetsTable>;
+export type HardLimitReading = Selectable<HardLimitsTable>;
+export type BudgetAlert = Selectable<BudgetAlertsTable>;
+export type KnownProject = Selectable<KnownProjectsTable>;
 // Kept for tables added later that use database-generated columns.
 export type { Generated };

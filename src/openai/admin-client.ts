@@ -1,7 +1,19 @@
 import OpenAI from 'openai';
+import { utcDay } from '../domain/budget-period.js';
+import type { DailyCost } from '../domain/daily-costs.js';
+import { centsOf } from '../domain/money.js';
 import type { ProjectRole } from '../domain/request-status.js';
-import { toAdminApiError } from './admin-errors.js';
-import { Invite, OrgUser, Project, ProjectUser } from './admin-types.js';
+import { AdminApiError, toAdminApiError } from './admin-errors.js';
+import {
+  CostsPage,
+  type HardLimit,
+  hardLimitOf,
+  Invite,
+  OrgUser,
+  Project,
+  ProjectSpendLimit,
+  ProjectUser,
+} from './admin-types.js';
 
 /** The slice of the OpenAI Admin API the bot uses. Services depend on this, not on the SDK. */
 export interface AdminApi {
@@ -32,6 +44,22 @@ export interface AdminApi {
     projects: { id: string; role: ProjectRole }[];
   }): Promise<Invite>;
   deleteInvite(inviteId: string): Promise<void>;
+  /**
+   * Cost per project per UTC day from `from` up to `to` (exclusive; default now, today's
+   * unfinished day included), all projects unless `projectIds` names some. One call per page of
+   * COSTS_PAGE_DAYS days, following `next_page` (the SDK does not page costs by itself).
+   */
+  dailyCosts(range: {
+    from: Date;
+    to?: Date;
+    projectIds?: readonly string[];
+  }): Promise<{ costs: DailyCost[]; pages: number }>;
+  /** The project's hard spend limit, or undefined when it has none. */
+  getHardLimit(projectId: string): Promise<HardLimit | undefined>;
+  /** Creates or replaces the project's hard limit (integer cents, per month). */
+  setHardLimit(projectId: string, cents: number): Promise<HardLimit>;
+  /** Removes the project's hard limit; removing one that is gone already is fine. */
+  removeHardLimit(projectId: string): Promise<void>;
 }
 
 export type EnsureMemberResult = {
@@ -58,6 +86,11 @@ export interface AdminClientOptions {
 
 /** Page size for lists: the API's maximum, so a sweep needs as few calls as possible. */
 const PAGE = 100;
+/**
+ * Day buckets per costs page. Any budget period fits in one page (it is at most 31 days), and a
+ * page of a thousand projects stays a few megabytes; the API allows up to 180.
+ */
+export const COSTS_PAGE_DAYS = 31;
 
 /**
  * Our face on `client.admin.organization.*` of the official SDK. The SDK pages (`for await`)
@@ -202,6 +235,77 @@ export function createAdminClient(options: AdminClientOptions): AdminApi {
       await attempt(`delete invite ${inviteId}`, async () => {
         try {
           await org.invites.delete(inviteId);
+        } catch (error) {
+          if (error instanceof OpenAI.NotFoundError) return;
+          throw error;
+        }
+      });
+    },
+
+    dailyCosts: (range) =>
+      attempt('read the costs report', async () => {
+        const byKey = new Map<string, DailyCost>();
+        let page: string | undefined;
+        let pages = 0;
+        do {
+          const answer = CostsPage.parse(
+            await org.usage.costs({
+              start_time: Math.floor(range.from.getTime() / 1000),
+              ...(range.to ? { end_time: Math.floor(range.to.getTime() / 1000) } : {}),
+              bucket_width: '1d',
+              group_by: ['project_id'],
+              limit: COSTS_PAGE_DAYS,
+              ...(range.projectIds ? { project_ids: [...range.projectIds] } : {}),
+              ...(page ? { page } : {}),
+            }),
+          );
+          pages += 1;
+          for (const bucket of answer.data) {
+            const day = utcDay(new Date(bucket.start_time * 1000));
+            for (const result of bucket.results) {
+              // Costs not tied to a project cannot count against a project's budget.
+              if (!result.project_id || !result.amount) continue;
+              if (result.amount.currency.toLowerCase() !== 'usd') {
+                throw new AdminApiError(
+                  'bad_request',
+                  'read the costs report',
+                  `OpenAI reported costs in ${result.amount.currency.toUpperCase()}; the bot only handles USD.`,
+                );
+              }
+              // Dollars to cents once per reported amount; from here on only integers are added.
+              const key = `${result.project_id}|${day}`;
+              const cents = centsOf(result.amount.value) + (byKey.get(key)?.cents ?? 0);
+              byKey.set(key, { projectId: result.project_id, day, cents });
+            }
+          }
+          page = answer.has_more ? (answer.next_page ?? undefined) : undefined;
+        } while (page);
+        return { costs: [...byKey.values()], pages };
+      }),
+
+    getHardLimit: (projectId) =>
+      orUndefinedIfMissing(`read the hard limit of ${projectId}`, async () =>
+        hardLimitOf(ProjectSpendLimit.parse(await org.projects.spendLimit.retrieve(projectId))),
+      ),
+
+    // Create-or-replace with the same body is safe to retry.
+    setHardLimit: (projectId, cents) =>
+      attempt(`set the hard limit of ${projectId}`, async () =>
+        hardLimitOf(
+          ProjectSpendLimit.parse(
+            await org.projects.spendLimit.update(projectId, {
+              threshold_amount: cents,
+              currency: 'USD',
+              interval: 'month',
+            }),
+          ),
+        ),
+      ),
+
+    removeHardLimit: async (projectId) => {
+      await attempt(`remove the hard limit of ${projectId}`, async () => {
+        try {
+          await org.projects.spendLimit.delete(projectId);
         } catch (error) {
           if (error instanceof OpenAI.NotFoundError) return;
           throw error;

@@ -54,3 +54,46 @@ export function isRequestable(project: Project): boolean {
   const archived = project.status === 'archived' || project.archived_at != null;
   return !archived && project.name !== DEFAULT_PROJECT_NAME;
 }
+
+/** `CostsResult`: with `group_by=project_id` each carries its project; amounts are dollars (lowercase `usd`). */
+export const CostsResult = z.object({
+  object: z.literal('organization.costs.result'),
+  amount: z.object({ value: z.number(), currency: z.string() }).nullish(),
+  project_id: z.string().nullish(),
+});
+export const CostsBucket = z.object({
+  start_time: z.number(),
+  end_time: z.number(),
+  results: z.array(CostsResult),
+});
+/** `UsageResponse` of costs: paged with an opaque `next_page` token, not a cursor. */
+export const CostsPage = z.object({
+  data: z.array(CostsBucket),
+  has_more: z.boolean(),
+  next_page: z.string().nullish(),
+});
+export type CostsPage = z.infer<typeof CostsPage>;
+
+/** `ProjectSpendLimitResource`: OpenAI's hard limit, in integer cents (uppercase `USD`), per month. */
+export const ProjectSpendLimit = z.object({
+  threshold_amount: z.number().int(),
+  currency: z.string(),
+  interval: z.string(),
+  enforcement: z.object({ status: z.string() }),
+});
+export type ProjectSpendLimit = z.infer<typeof ProjectSpendLimit>;
+
+/** A project's hard limit as the bot uses it. `enforcing`: OpenAI is refusing the project's requests. */
+export interface HardLimit {
+  thresholdCents: number;
+  status: string;
+  enforcing: boolean;
+}
+
+export function hardLimitOf(limit: ProjectSpendLimit): HardLimit {
+  return {
+    thresholdCents: limit.threshold_amount,
+    status: limit.enforcement.status,
+    enforcing: limit.enforcement.status === 'enforcing',
+  };
+}

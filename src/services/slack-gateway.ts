@@ -24,6 +24,16 @@ export interface SlackGateway {
   openView(triggerId: string, view: ModalView): Promise<{ id: string; hash: string }>;
   updateView(viewId: string, view: ModalView, hash?: string): Promise<void>;
   publishHome(userId: string, view: HomeView): Promise<void>;
+  /** Uploads a file into the person's DM with the bot (files.uploadV2: URL, upload, complete). */
+  uploadToDm(userId: string, file: UploadedFile): Promise<void>;
+}
+
+export interface UploadedFile {
+  filename: string;
+  title: string;
+  content: string;
+  /** The message posted with the file. */
+  comment: string;
 }
 
 /** A Slack Web API refusal (`ok: false`), carrying Slack's error code, e.g. `channel_not_found`. */
@@ -143,6 +153,19 @@ export function createSlackGateway(client: WebClient): SlackGateway {
 
     async publishHome(userId, view) {
       await call('views.publish', () => client.views.publish({ user_id: userId, view }));
+    },
+
+    async uploadToDm(userId, file) {
+      const channel = await dmChannelOf(userId);
+      await call('files.uploadV2', () =>
+        client.filesUploadV2({
+          channel_id: channel,
+          file: Buffer.from(file.content, 'utf8'),
+          filename: file.filename,
+          title: file.title,
+          initial_comment: file.comment,
+        }),
+      );
     },
   };
 }

@@ -13,6 +13,7 @@ export const ActionIds = {
   extendGrant: 'access_extend',
   resendInvite: 'invite_resend',
   reinvite: 'invite_reinvite',
+  editBudget: 'budget_edit',
 } as const;
 
 export const ViewCallbackIds = {
@@ -20,6 +21,7 @@ export const ViewCallbackIds = {
   denyReason: 'access_deny_modal',
   extendGrant: 'access_extend_modal',
   budgetSettings: 'budget_settings_modal',
+  budgetConfirm: 'budget_confirm_modal',
 } as const;
 
 export const RequestModalFields = {
@@ -36,4 +38,12 @@ export const DenyModalFields = {
 export const ExtendModalFields = {
   endDate: { block: 'extend_end_date_block', action: 'end_date' },
   justification: { block: 'extend_justification_block', action: 'justification' },
+} as const;
+
+export const BudgetModalFields = {
+  amount: { block: 'budget_amount_block', action: 'budget_amount' },
+  resetDay: { block: 'budget_reset_day_block', action: 'budget_reset_day' },
+  thresholds: { block: 'budget_thresholds_block', action: 'budget_thresholds' },
+  hardLimitAction: { block: 'hard_limit_action_block', action: 'hard_limit_action' },
+  hardLimitAmount: { block: 'hard_limit_amount_block', action: 'hard_limit_amount' },
 } as const;

@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { AccessRequestService } from '../services/access-requests.js';
+import type { BudgetService } from '../services/budgets.js';
 import type { ExtensionService } from '../services/extensions.js';
 import type { HomeService } from '../services/home.js';
 import type { InviteService } from '../services/invites.js';
@@ -13,6 +14,7 @@ export interface ListenerServices {
   invites: InviteService;
   extensions: ExtensionService;
   home: HomeService;
+  budgets: BudgetService;
   stallAfterHours: number;
   audit: (clickerSlackId: string, target: string | undefined) => Promise<string>;
 }

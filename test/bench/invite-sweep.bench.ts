@@ -37,7 +37,6 @@ const MEMBERS_PER_PROJECT = 8;
 const PAGE = 100;
 const WALL_TARGET_MS = 2_000;
 const STALL_AFTER_HOURS = 48;
-const HOUR = 3_600_000;
 const ADMIN_CHANNEL = 'C0BENCHADM';
 const OWNER_SHARE = Number(process.env.BENCH_OWNER_SHARE ?? '0.04');
 
@@ -145,7 +144,7 @@ async function main(): Promise<number> {
         projects: byBot ? [{ id: project.id, role }] : [],
         createdAt: unixNow() - inviteAge(),
       });
-      const person = { index: i, slackId: slackId('INV', i), email, inviteId: invite.id };
+      const person: Invitee = { index: i, slackId: slackId('INV', i), email, inviteId: invite.id };
       slack.addUser({ id: person.slackId, name: `invitee${i}`, email, realName: `Invitee ${i}` });
       invitees.push(person);
       const invitedAt = new Date(invite.created_at * 1000);

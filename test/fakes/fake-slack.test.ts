@@ -614,4 +614,70 @@ describe('startFakeSlack', () => {
       expect([unknown.status, await unknown.text()]).toEqual([404, 'expired_url']);
     });
   });
+
+  describe('files.uploadV2 (files.getUploadURLExternal, the upload URL, files.completeUploadExternal)', () => {
+    it('should keep the uploaded bytes and share the file in the conversation with its comment', async () => {
+      const dm = (await client.conversations.open({ users: ALICE })).channel?.id ?? '';
+      const csv = 'date,project_id,cost_usd\n2026-11-01,proj_a,12.50\n';
+
+      const result = await client.filesUploadV2({
+        channel_id: dm,
+        file: Buffer.from(csv, 'utf8'),
+        filename: 'costs.csv',
+        title: 'Costs November',
+        initial_comment: 'Here are the costs',
+      });
+
+      expect(fake.calls.map((call) => call.method)).toEqual([
+        'conversations.open',
+        'files.getUploadURLExternal',
+        'files.completeUploadExternal',
+      ]);
+      expect(fake.callsTo('files.getUploadURLExternal')[0]?.args).toMatchObject({
+        filename: 'costs.csv',
+        length: String(Buffer.byteLength(csv)),
+      });
+      const [file] = fake.files();
+      expect(file).toMatchObject({
+        filename: 'costs.csv',
+        title: 'Costs November',
+        text: csv,
+        declaredLength: Buffer.byteLength(csv),
+        completed: true,
+        channel: dm,
+        initialComment: 'Here are the costs',
+      });
+      expect(fake.dmsTo(ALICE).at(-1)).toMatchObject({
+        text: 'Here are the costs',
+        postedVia: 'files.completeUploadExternal',
+        files: [{ id: file?.id, name: 'costs.csv', title: 'Costs November' }],
+      });
+      expect(JSON.stringify(result)).toContain(file?.id ?? 'no file');
+    });
+
+    it('should answer file_not_found when completing a file whose bytes never arrived', async () => {
+      const { file_id: fileId } = await client.files.getUploadURLExternal({ filename: 'a.csv', length: 3 });
+
+      expect(await slackError(client.files.completeUploadExternal({ files: [{ id: fileId ?? '' }] }))).toBe(
+        'file_not_found',
+      );
+    });
+
+    it('should answer missing_scope without files:write', async () => {
+      const narrow = await startFakeSlack({ scopes: ['commands', 'chat:write', 'im:write'] });
+      try {
+        const narrowClient = new WebClient(narrow.botToken, {
+          slackApiUrl: narrow.apiUrl,
+          retryConfig: { retries: 0 },
+        });
+        const error = await narrowClient.files
+          .getUploadURLExternal({ filename: 'a.csv', length: 3 })
+          .catch((e: unknown) => e);
+
+        expect(error).toMatchObject({ data: { ok: false, error: 'missing_scope', needed: 'files:write' } });
+      } finally {
+        await narrow.close();
+      }
+    });
+  });
 });

@@ -9,7 +9,8 @@
  * Answers have the shapes of Slack's published spec (`shared/slack-web-api/`, checked by
  * `test/contract/fake-slack.contract.test.ts`), and the fake keeps state the way Slack does: messages by
  * channel and ts (updates keep history), DMs per user, ephemerals per user, modals and their stacks, Home tabs,
- * single-use trigger ids, response_urls with their effects. Failures can be injected with `failNext`.
+ * single-use trigger ids, response_urls with their effects, file uploads (the bytes POSTed to the upload URL,
+ * shared by `files.completeUploadExternal`). Failures can be injected with `failNext`.
  *
  * Example:
  *   const fake = await startFakeSlack();
@@ -45,10 +46,12 @@ const REQUIRED_SCOPE: Readonly<Record<string, string | undefined>> = {
   'views.update': undefined,
   'views.push': undefined,
   'views.publish': undefined,
+  'files.getUploadURLExternal': 'files:write',
+  'files.completeUploadExternal': 'files:write',
 };
 
 /** Arguments WebClient JSON-encodes inside the form; the fake parses them back to objects. */
-const JSON_ARGUMENTS = new Set(['blocks', 'view', 'attachments', 'metadata']);
+const JSON_ARGUMENTS = new Set(['blocks', 'view', 'attachments', 'metadata', 'files']);
 
 const LIMITS = {
   messageBlocks: 50,
@@ -121,8 +124,33 @@ export interface FakeMessage {
   metadata?: unknown;
   /** Earlier versions, oldest first; every `chat.update` (or response_url replace) pushes the version it replaces. */
   history: FakeMessageVersion[];
-  /** 'chat.postMessage' or 'response_url' (an `in_channel` reply). */
-  postedVia: 'chat.postMessage' | 'response_url';
+  /** 'chat.postMessage' or 'response_url' (an `in_channel` reply), or 'files.completeUploadExternal' (a file share). */
+  postedVia: 'chat.postMessage' | 'response_url' | 'files.completeUploadExternal';
+  /** Files shared with the message. */
+  files?: { id: string; name: string; title: string }[];
+}
+
+/**
+ * One file the bot uploaded with Slack's external upload flow: `files.getUploadURLExternal` (name and declared
+ * length), a POST of the bytes to the returned upload URL, then `files.completeUploadExternal` (title, where to
+ * share it). Until completed, a file is shared nowhere.
+ */
+export interface FakeFile {
+  id: string;
+  filename: string;
+  /** The `length` the bot declared when asking for the upload URL. */
+  declaredLength: number;
+  /** The bytes POSTed to the upload URL; undefined until they arrive. */
+  bytes?: Buffer;
+  /** The bytes as UTF-8 text, for assertions on text files such as CSV. */
+  text?: string;
+  title?: string;
+  completed: boolean;
+  /** The conversation it was shared in (`channel_id` of the completion), if any. */
+  channel?: string;
+  initialComment?: string;
+  /** The ts of the share message in `channel`. */
+  messageTs?: string;
 }
 
 export interface FakeEphemeral {
@@ -235,6 +263,8 @@ export interface FakeSlack {
   view(id: string): any;
   // biome-ignore lint/suspicious/noExplicitAny: see FakeOpenedView.view.
   homeViews(userId: string): any[];
+  /** Files uploaded through the external upload flow, oldest first (uncompleted ones included). */
+  files(): FakeFile[];
   /**
    * What Slack does with the HTTP answer to a view_submission: empty → the view closes; `errors` → stays open
    * showing them; `update` → replaced; `push` → a view is stacked; `clear` → the whole stack closes.
@@ -350,6 +380,7 @@ class FakeSlackServer implements FakeSlack {
   readonly #triggers = new Map<string, TriggerRecord>();
   readonly #responseUrls = new Map<string, ResponseUrlRecord>();
   readonly #failures = new Map<string, Exclude<FakeFailure, string>[]>();
+  readonly #files = new Map<string, FakeFile>();
   readonly #handlers: Record<string, Handler>;
   #lastTsMicros = 0;
   #counter = 0;
@@ -387,6 +418,8 @@ class FakeSlackServer implements FakeSlack {
       'views.push': (args) => this.#viewsOpenOrPush(args, 'views.push'),
       'views.update': (args) => this.#viewsUpdate(args),
       'views.publish': (args) => this.#viewsPublish(args),
+      'files.getUploadURLExternal': (args) => this.#filesGetUploadUrlExternal(args),
+      'files.completeUploadExternal': (args) => this.#filesCompleteUploadExternal(args),
     };
   }
 
@@ -539,6 +572,10 @@ class FakeSlackServer implements FakeSlack {
     return [...(this.#homePublishes.get(userId) ?? [])];
   }
 
+  files(): FakeFile[] {
+    return [...this.#files.values()].map((file) => ({ ...file }));
+  }
+
   applyViewSubmissionResponse(viewId: string, answer: unknown): void {
     const record = this.#views.get(viewId);
     if (record?.kind !== 'modal') return;
@@ -584,7 +621,13 @@ class FakeSlackServer implements FakeSlack {
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.origin);
-    const raw = await readBody(req);
+    const bytes = await readBytes(req);
+    const upload = /^\/upload\/v1\/([A-Z0-9]+)$/.exec(url.pathname);
+    if (upload && req.method === 'POST') {
+      await this.#handleUpload(upload[1] ?? '', req, bytes, res);
+      return;
+    }
+    const raw = bytes.toString('utf8');
     if (url.pathname.startsWith('/api/')) {
       await this.#handleApi(url, req, raw, res);
       return;
@@ -676,6 +719,37 @@ class FakeSlackServer implements FakeSlack {
     post.status = status;
     res.writeHead(status, { 'content-type': status === 200 ? 'application/json' : 'text/plain' });
     res.end(status === 200 ? JSON.stringify({ ok: true }) : error);
+  }
+
+  /**
+   * The upload URL of `files.getUploadURLExternal`: Slack takes the file as raw bytes or as a multipart form
+   * (WebClient sends a form with the file in a field), and answers HTTP 200 on success, anything else on failure.
+   */
+  async #handleUpload(fileId: string, req: IncomingMessage, raw: Buffer, res: ServerResponse): Promise<void> {
+    const file = this.#files.get(fileId);
+    if (!file || file.completed) {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('upload url not found');
+      return;
+    }
+    let bytes = raw;
+    const contentType = req.headers['content-type'] ?? '';
+    if (contentType.toLowerCase().startsWith('multipart/form-data')) {
+      const form = await new Response(new Uint8Array(raw), {
+        headers: { 'content-type': contentType },
+      }).formData();
+      const part = [...form.values()].find((value) => typeof value !== 'string');
+      if (!part || typeof part === 'string') {
+        res.writeHead(400, { 'content-type': 'text/plain' });
+        res.end('no file in the form');
+        return;
+      }
+      bytes = Buffer.from(await part.arrayBuffer());
+    }
+    file.bytes = bytes;
+    file.text = bytes.toString('utf8');
+    res.writeHead(200, { 'content-type': 'text/plain' });
+    res.end(`OK - ${bytes.length}`);
   }
 
   /** What Slack does with a POST to a response_url: reply ephemerally, in channel, or replace/delete the original. */
@@ -890,6 +964,87 @@ class FakeSlackServer implements FakeSlack {
     const user = [...this.#users.values()].find((candidate) => candidate.email?.toLowerCase() === email);
     if (!user || user.deleted) throw new SlackMethodError('users_not_found');
     return { user: this.#userObject(user) };
+  }
+
+  #filesGetUploadUrlExternal(args: Record<string, unknown>): Answer {
+    const filename = requireString(args, 'filename');
+    const length = Number(requireString(args, 'length'));
+    if (!Number.isInteger(length) || length < 1) {
+      throw new SlackMethodError('invalid_arguments', {
+        response_metadata: { messages: ['[ERROR] length must be a positive integer [json-pointer:/length]'] },
+      });
+    }
+    const id = `F0FILE${String(++this.#counter).padStart(5, '0')}`;
+    this.#files.set(id, { id, filename, declaredLength: length, completed: false });
+    return { upload_url: `${this.origin}/upload/v1/${id}`, file_id: id };
+  }
+
+  #filesCompleteUploadExternal(args: Record<string, unknown>): Answer {
+    const entries = args.files;
+    if (
+      !Array.isArray(entries) ||
+      entries.length === 0 ||
+      !entries.every((e) => isRecord(e) && asString(e.id))
+    ) {
+      throw new SlackMethodError('invalid_arguments', {
+        response_metadata: {
+          messages: ['[ERROR] files must be an array of {"id", "title"} [json-pointer:/files]'],
+        },
+      });
+    }
+    // Slack shares into a conversation id; the `channels` argument (ids, or user ids) is not modelled.
+    const channelArg = asString(args.channel_id);
+    let channel: string | undefined;
+    if (channelArg) {
+      const record = this.#channels.get(channelArg);
+      if (!record) throw new SlackMethodError('channel_not_found');
+      if (!record.botIsMember) throw new SlackMethodError('not_in_channel');
+      channel = record.id;
+    }
+    const files = entries.map((entry) => {
+      const file = this.#files.get(asString((entry as Record<string, unknown>).id) ?? '');
+      // An id never issued, or whose bytes never reached the upload URL, is not a file Slack has.
+      if (!file?.bytes || file.completed) throw new SlackMethodError('file_not_found');
+      return { file, title: asString((entry as Record<string, unknown>).title) ?? file.filename };
+    });
+    const initialComment = asString(args.initial_comment);
+    const ts = channel ? this.#nextTs() : undefined;
+    for (const { file, title } of files) {
+      Object.assign(file, { completed: true, title, channel, initialComment, messageTs: ts });
+    }
+    if (channel && ts) {
+      this.#storeMessage({
+        channel,
+        ts,
+        threadTs: asString(args.thread_ts),
+        text: initialComment ?? '',
+        user: this.botUserId,
+        botId: this.botId,
+        history: [],
+        postedVia: 'files.completeUploadExternal',
+        files: files.map(({ file, title }) => ({ id: file.id, name: file.filename, title })),
+      });
+    }
+    return { files: files.map(({ file, title }) => this.#fileObject(file, title)) };
+  }
+
+  #fileObject(file: FakeFile, title: string): Answer {
+    const created = Math.floor(this.#now() / 1000);
+    return {
+      id: file.id,
+      created,
+      timestamp: created,
+      name: file.filename,
+      title,
+      mimetype: file.filename.endsWith('.csv') ? 'text/csv' : 'application/octet-stream',
+      filetype: file.filename.split('.').at(-1) ?? 'binary',
+      user: this.botUserId,
+      size: file.bytes?.length ?? 0,
+      is_external: false,
+      is_public: false,
+      url_private: `${this.origin}/files-pri/${this.teamId}-${file.id}/${encodeURIComponent(file.filename)}`,
+      permalink: `${this.origin}/files/${this.botUserId}/${file.id}/${encodeURIComponent(file.filename)}`,
+    };
   }
 
   #viewsOpenOrPush(args: Record<string, unknown>, via: 'views.open' | 'views.push'): Answer {
@@ -1208,10 +1363,10 @@ class FakeSlackServer implements FakeSlack {
   }
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
+async function readBytes(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 function parseArguments(

@@ -9,6 +9,25 @@ describe('parseAccessCommand', () => {
     ['REQUEST  Deep   Learning Lab ', { kind: 'request', projectHint: 'Deep Learning Lab' }],
     ['help', { kind: 'help' }],
     ['frobnicate now', { kind: 'unknown', text: 'frobnicate now' }],
+    ['budget', { kind: 'budget', project: undefined }],
+    ['Budget  Deep Learning Lab', { kind: 'budget', project: 'Deep Learning Lab' }],
+    ['budget set Alpha', { kind: 'budget-set', project: 'Alpha' }],
+    ['budget set', { kind: 'budget-set', project: undefined }],
+    ['budget export', { kind: 'budget-export', from: undefined, to: undefined, projects: [] }],
+    [
+      'budget export 2026-09-01 2026-11-30 Alpha, Deep Learning Lab',
+      {
+        kind: 'budget-export',
+        from: '2026-09-01',
+        to: '2026-11-30',
+        projects: ['Alpha', 'Deep Learning Lab'],
+      },
+    ],
+    ['budget export 2026-09-01', { kind: 'budget-export', from: '2026-09-01', to: undefined, projects: [] }],
+    [
+      'budget export Alpha 2026-09-01',
+      { kind: 'budget-export', from: undefined, to: undefined, projects: ['Alpha 2026-09-01'] },
+    ],
   ])('should read %j', (text, expected) => {
     expect(parseAccessCommand(text)).toEqual(expected);
   });

@@ -5,6 +5,22 @@ export const SUBCOMMANDS: readonly { usage: string; what: string }[] = [
   { usage: `${ACCESS_COMMAND} request [project]`, what: 'the same, with the project chosen' },
   { usage: `${ACCESS_COMMAND} invites`, what: 'pending OpenAI invites and what waits on them (bot admins)' },
   { usage: `${ACCESS_COMMAND} audit [project | @person]`, what: 'the last 20 audit events (bot admins)' },
+  {
+    usage: `${ACCESS_COMMAND} budget`,
+    what: 'spend this period of your projects (bot admins: all), most-used first',
+  },
+  {
+    usage: `${ACCESS_COMMAND} budget <project>`,
+    what: 'one project: spend, soft budget, hard limit, forecast, when it runs out, days to reset',
+  },
+  {
+    usage: `${ACCESS_COMMAND} budget set <project>`,
+    what: 'set its soft budget, alert thresholds, reset day and hard limit (its owners and bot admins)',
+  },
+  {
+    usage: `${ACCESS_COMMAND} budget export [from] [to] [project, …]`,
+    what: 'daily costs per project as CSV, sent to you (bot admins; dates YYYY-MM-DD, default this month)',
+  },
   { usage: `${ACCESS_COMMAND} help`, what: 'this list' },
 ];
 

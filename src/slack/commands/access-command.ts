@@ -1,14 +1,17 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { AccessRequestService } from '../../services/access-requests.js';
 import { describeAdminFailure } from '../../services/access-requests.js';
+import type { BudgetService } from '../../services/budgets.js';
 import type { InviteService } from '../../services/invites.js';
 import { helpText } from '../blocks/help.js';
 import { loadingModal, unavailableModal } from '../blocks/request-modal.js';
+import { budgetCommand } from './budget-command.js';
 import { parseAccessCommand } from './parse-access-command.js';
 
 export interface AccessCommandServices {
   requests: AccessRequestService;
   invites: InviteService;
+  budgets: BudgetService;
   stallAfterHours: number;
   audit: (clickerSlackId: string, target: string | undefined) => Promise<string>;
 }
@@ -49,6 +52,10 @@ export function accessCommand(services: AccessCommandServices) {
           text: `Could not list the invites. ${describeAdminFailure(error)}`,
         });
       }
+      return;
+    }
+    if (parsed.kind === 'budget' || parsed.kind === 'budget-set' || parsed.kind === 'budget-export') {
+      await budgetCommand(services.budgets, parsed, { ack, command, client, respond, logger });
       return;
     }
     await ack();

@@ -4,7 +4,14 @@ export type AccessCommand =
   | { kind: 'help' }
   | { kind: 'invites' }
   | { kind: 'audit'; target: string | undefined }
+  | BudgetCommand
   | { kind: 'unknown'; text: string };
+
+/** `/access budget …`: the list, one project, its settings, or a CSV export. */
+export type BudgetCommand =
+  | { kind: 'budget'; project: string | undefined }
+  | { kind: 'budget-set'; project: string | undefined }
+  | { kind: 'budget-export'; from: string | undefined; to: string | undefined; projects: string[] };
 
 export function parseAccessCommand(text: string | undefined): AccessCommand {
   const trimmed = (text ?? '').trim();
@@ -19,10 +26,42 @@ export function parseAccessCommand(text: string | undefined): AccessCommand {
       return { kind: 'invites' };
     case 'audit':
       return { kind: 'audit', target: argument };
+    case 'budget':
+    case 'budgets':
+      return parseBudgetCommand(rest);
     case 'help':
     case '?':
       return { kind: 'help' };
     default:
       return { kind: 'unknown', text: trimmed };
+  }
+}
+
+const DATE_LIKE = /^\d{4}-\d{1,2}-\d{1,2}$/;
+
+/**
+ * `budget [project]`, `budget set <project>`, `budget export [from] [to] [project, project…]`.
+ * Export dates come first (YYYY-MM-DD); what follows is a comma-separated list of projects.
+ */
+function parseBudgetCommand(words: readonly string[]): BudgetCommand {
+  const [first = '', ...rest] = words;
+  const joined = (parts: readonly string[]) => parts.join(' ').trim() || undefined;
+  switch (first.toLowerCase()) {
+    case 'set':
+    case 'edit':
+      return { kind: 'budget-set', project: joined(rest) };
+    case 'export':
+    case 'csv': {
+      const dates: string[] = [];
+      while (dates.length < 2 && DATE_LIKE.test(rest[dates.length] ?? ''))
+        dates.push(rest[dates.length] ?? '');
+      const projects = (joined(rest.slice(dates.length)) ?? '')
+        .split(',')
+        .map((name) => name.trim())
+        .filter((name) => name.length > 0);
+      return { kind: 'budget-export', from: dates[0], to: dates[1], projects };
+    }
+    default:
+      return { kind: 'budget', project: joined(words) };
   }
 }

@@ -2,7 +2,7 @@ import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } fro
 import { z } from 'zod';
 import type { AccessRequestService } from '../../services/access-requests.js';
 import { DenyModalFields } from '../ids.js';
-import { inputValue, parseJson, ViewStateValues } from './view-state.js';
+import { inputValue, privateMetadataOf, ViewStateValues } from './view-state.js';
 
 const DenyMetadata = z.object({ requestId: z.string() });
 
@@ -15,7 +15,7 @@ export function denyReasonSubmitted(services: { requests: AccessRequestService }
     logger,
   }: AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>): Promise<void> {
     await ack();
-    const metadata = DenyMetadata.safeParse(parseJson(view.private_metadata));
+    const metadata = DenyMetadata.safeParse(privateMetadataOf(view));
     if (!metadata.success) {
       logger.warn('A deny modal came back without its request id');
       return;

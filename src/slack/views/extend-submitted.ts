@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AccessRequestService } from '../../services/access-requests.js';
 import type { ExtensionService } from '../../services/extensions.js';
 import { ExtendModalFields } from '../ids.js';
-import { inputValue, parseJson, ViewStateValues } from './view-state.js';
+import { inputValue, privateMetadataOf, ViewStateValues } from './view-state.js';
 
 const ExtendMetadata = z.object({ grantId: z.string() });
 
@@ -18,7 +18,7 @@ export function extendSubmitted(services: { extensions: ExtensionService; reques
     body,
     view,
   }: AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>): Promise<void> {
-    const metadata = ExtendMetadata.safeParse(parseJson(view.private_metadata));
+    const metadata = ExtendMetadata.safeParse(privateMetadataOf(view));
     const values = ViewStateValues.safeParse(view.state.values);
     if (!metadata.success || !values.success) {
       await ack({

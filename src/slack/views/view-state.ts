@@ -22,10 +22,10 @@ export function inputValue(
   return value ?? undefined;
 }
 
-/** private_metadata is ours, but it travels through Slack: parse it defensively. */
-export function parseJson(text: string | undefined): unknown {
+/** A view's private_metadata as JSON; undefined when it is empty or not JSON (the bot's own views write JSON). */
+export function privateMetadataOf(view: { private_metadata?: string | undefined }): unknown {
   try {
-    return JSON.parse(text || '{}');
+    return JSON.parse(view.private_metadata || '{}');
   } catch {
     return undefined;
   }

@@ -1,0 +1,286 @@
+import type { ActionsBlock, KnownBlock, SectionBlock } from '@slack/types';
+import { thresholdList } from '../../domain/budget-alerts.js';
+import { lastDayOf, type SpendOutlook, utcDay } from '../../domain/budget-period.js';
+import { formatUsd } from '../../domain/money.js';
+import { ACCESS_COMMAND, ActionIds } from '../ids.js';
+import { escapeMrkdwn, mention, slackDate } from './format.js';
+import type { SlackMessage } from './request-message.js';
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/**
+ * A UTC calendar day as people read it, `27 Nov 2026`. Plain text on purpose: a Slack date
+ * token shows the reader's local time, and midnight UTC is the previous evening in America.
+ */
+export function dayLabel(day: string | Date): string {
+  const iso = typeof day === 'string' ? day : utcDay(day);
+  const [year, month, date] = iso.split('-').map(Number);
+  return `${date} ${MONTHS[(month ?? 1) - 1]} ${year}`;
+}
+
+const BAR_CELLS = 10;
+
+/** `██████░░░░`; past 100 % the bar is full and marked. */
+export function budgetBar(percent: number): string {
+  const filled = Math.min(BAR_CELLS, Math.max(0, Math.floor((percent * BAR_CELLS) / 100)));
+  return `\`${'█'.repeat(filled)}${'░'.repeat(BAR_CELLS - filled)}\`${percent > 100 ? ' :rotating_light:' : ''}`;
+}
+
+function resetText(outlook: SpendOutlook): string {
+  const days = outlook.daysUntilReset;
+  return `resets ${dayLabel(outlook.period.end)}, in ${days} day${days === 1 ? '' : 's'}`;
+}
+
+// ---- /access budget ----
+
+export interface BudgetRow {
+  project: { id: string; name: string };
+  outlook: SpendOutlook;
+  /** The last reading of OpenAI's hard limit says it is enforcing. */
+  blocked: boolean;
+}
+
+const SHOWN_ROWS = 40;
+const ROWS_PER_SECTION = 10;
+
+function overviewLine(row: BudgetRow): string {
+  const { outlook } = row;
+  const name = `*${escapeMrkdwn(row.project.name)}*`;
+  const blocked = row.blocked ? ' · :no_entry: *blocked by its hard limit*' : '';
+  if (outlook.budgetCents === null || outlook.percent === null) {
+    return `${name} · ${formatUsd(outlook.spentCents)} this month · no budget${blocked}`;
+  }
+  return `${name} · ${formatUsd(outlook.spentCents)} of ${formatUsd(outlook.budgetCents)} · ${outlook.percent}% ${budgetBar(outlook.percent)} · ${resetText(outlook)}${blocked}`;
+}
+
+/** The list: each project's spend this period against its budget, most-used first. */
+export function budgetOverviewMessage(input: {
+  rows: readonly BudgetRow[];
+  scope: 'all' | 'mine';
+  /** Projects left out because they spent nothing and have no budget. */
+  quietCount: number;
+}): SlackMessage {
+  const { rows, scope, quietCount } = input;
+  if (rows.length === 0) {
+    const text =
+      scope === 'all'
+        ? 'No project has spent anything this month or has a budget.'
+        : 'None of your OpenAI projects has spent anything this month or has a budget.';
+    return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
+  }
+  const shown = rows.slice(0, SHOWN_ROWS);
+  const sections: KnownBlock[] = [];
+  for (let i = 0; i < shown.length; i += ROWS_PER_SECTION) {
+    sections.push({
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: shown
+          .slice(i, i + ROWS_PER_SECTION)
+          .map(overviewLine)
+          .join('\n'),
+      },
+    });
+  }
+  const notes = [
+    rows.length > shown.length ? `…and ${rows.length - shown.length} more projects with smaller spend.` : '',
+    quietCount > 0
+      ? `${quietCount} other project${quietCount === 1 ? '' : 's'} spent nothing and have no budget.`
+      : '',
+    `Costs from OpenAI in USD per UTC day; today's are still coming in. \`${ACCESS_COMMAND} budget <project>\` for details.`,
+  ].filter(Boolean);
+  const title = scope === 'all' ? 'Spend this period, all projects' : 'Spend this period, your projects';
+  return {
+    text: `${title}: ${shown.map((r) => `${r.project.name} ${formatUsd(r.outlook.spentCents)}`).join(', ')}`,
+    blocks: [
+      { type: 'header', text: { type: 'plain_text', text: title } },
+      ...sections,
+      { type: 'context', elements: [{ type: 'mrkdwn', text: notes.join('\n') }] },
+    ],
+  };
+}
+
+// ---- /access budget <project> ----
+
+export interface BudgetDetail {
+  project: { id: string; name: string };
+  outlook: SpendOutlook;
+  thresholds: readonly number[] | null;
+  budgetSetBy: { slackId: string; at: string } | null;
+  /** Spend this calendar month (UTC), what OpenAI's monthly hard limit counts against. */
+  monthSpentCents: number;
+  hardLimit: { thresholdCents: number; enforcing: boolean } | null;
+  /** Thresholds already alerted in this period. */
+  alertedThresholds: readonly number[];
+  canEdit: boolean;
+}
+
+export function budgetDetailMessage(detail: BudgetDetail): SlackMessage {
+  const { project, outlook, hardLimit } = detail;
+  const name = escapeMrkdwn(project.name);
+  const lines: string[] = [];
+  const periodText = `${dayLabel(outlook.period.start)} – ${dayLabel(lastDayOf(outlook.period))} (UTC) · ${resetText(outlook)}`;
+  if (outlook.budgetCents !== null && outlook.percent !== null) {
+    lines.push(
+      `*Spent this period:* ${formatUsd(outlook.spentCents)} of a ${formatUsd(outlook.budgetCents)} soft budget (${outlook.percent}%)`,
+      budgetBar(outlook.percent),
+      `*Period:* ${periodText}`,
+    );
+  } else {
+    lines.push(
+      `*Spent this month:* ${formatUsd(outlook.spentCents)} · no soft budget`,
+      `*Period:* ${periodText} (the calendar month, as there is no budget)`,
+    );
+  }
+  const days = Math.floor(outlook.elapsedDays);
+  lines.push(
+    `*Average per day:* ${formatUsd(outlook.averagePerDayCents)} over ${days} day${days === 1 ? '' : 's'}`,
+  );
+  lines.push(
+    `*Forecast at period end:* ${formatUsd(outlook.forecastCents)}${
+      outlook.forecastPercent !== null ? ` (${outlook.forecastPercent}% of the budget)` : ''
+    }`,
+  );
+  if (outlook.budgetCents !== null) {
+    lines.push(
+      `*Runs out:* ${
+        outlook.exceeded
+          ? ':rotating_light: already over budget'
+          : outlook.runsOutAt
+            ? `:warning: at this rate on ${dayLabel(outlook.runsOutAt)}, before the reset`
+            : 'not before the reset at this rate'
+      }`,
+    );
+  }
+  lines.push(hardLimitLine(hardLimit, detail.monthSpentCents));
+  if (detail.thresholds) {
+    const alerted =
+      detail.alertedThresholds.length > 0 ? thresholdList(detail.alertedThresholds) : 'none yet';
+    lines.push(
+      `*Alerts:* at ${thresholdList(detail.thresholds)} of the budget · sent this period: ${alerted}`,
+    );
+  }
+
+  const context = [
+    detail.budgetSetBy
+      ? `Budget set by ${mention(detail.budgetSetBy.slackId)} on ${slackDate(detail.budgetSetBy.at)}.`
+      : '',
+    `Project ${project.id}. Costs from OpenAI in USD per UTC day; today's are still coming in.`,
+  ].filter(Boolean);
+  const blocks: KnownBlock[] = [
+    { type: 'header', text: { type: 'plain_text', text: truncatePlain(`${project.name}: budget`, 150) } },
+    ...(hardLimit?.enforcing ? [blockedBanner(name)] : []),
+    { type: 'section', text: { type: 'mrkdwn', text: lines.join('\n') } },
+    { type: 'context', elements: [{ type: 'mrkdwn', text: context.join(' ') }] },
+    ...(detail.canEdit ? [editButton(project.id, outlook.budgetCents !== null)] : []),
+  ];
+  return {
+    text: `${project.name}: ${formatUsd(outlook.spentCents)} spent this period${
+      outlook.budgetCents !== null ? ` of ${formatUsd(outlook.budgetCents)}` : ''
+    }${hardLimit?.enforcing ? ' (blocked by its hard limit)' : ''}`,
+    blocks,
+  };
+}
+
+function hardLimitLine(hardLimit: BudgetDetail['hardLimit'], monthSpentCents: number): string {
+  if (!hardLimit) return '*Hard limit (OpenAI):* none';
+  const used = `${formatUsd(monthSpentCents)} used this calendar month`;
+  return hardLimit.enforcing
+    ? `*Hard limit (OpenAI):* ${formatUsd(hardLimit.thresholdCents)} a month · ${used} · :no_entry: *enforcing: the project is blocked*`
+    : `*Hard limit (OpenAI):* ${formatUsd(hardLimit.thresholdCents)} a month · ${used} · not enforcing`;
+}
+
+function blockedBanner(name: string): SectionBlock {
+  return {
+    type: 'section',
+    text: {
+      type: 'mrkdwn',
+      text: `:no_entry: *${name} is blocked.* Its OpenAI hard limit is being enforced: requests with the project's keys fail until the limit is raised or removed, or the month ends.`,
+    },
+  };
+}
+
+function editButton(projectId: string, hasBudget: boolean): ActionsBlock {
+  return {
+    type: 'actions',
+    block_id: 'budget_actions',
+    elements: [
+      {
+        type: 'button',
+        action_id: ActionIds.editBudget,
+        text: { type: 'plain_text', text: hasBudget ? 'Change budget or hard limit' : 'Set a budget' },
+        value: projectId,
+      },
+    ],
+  };
+}
+
+function truncatePlain(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/** `/access budget Alpah`: never a trace, the closest names instead. */
+export function unknownProjectText(typed: string, suggestions: readonly { name: string }[]): string {
+  const what = `No project “${escapeMrkdwn(typed)}”.`;
+  if (suggestions.length === 0) return `${what} \`${ACCESS_COMMAND} budget\` lists your projects.`;
+  return `${what} Did you mean ${suggestions.map((s) => `*${escapeMrkdwn(s.name)}*`).join(', ')}?`;
+}
+
+// ---- alerts ----
+
+export interface BudgetAlertContent {
+  projectName: string;
+  /** The project's current numbers, when it has a soft budget. */
+  outlook: SpendOutlook | null;
+  /** The highest newly crossed threshold this message announces, if any. */
+  threshold: number | null;
+  forecast: boolean;
+  hardLimit: { thresholdCents: number } | null;
+}
+
+/** One message per project and sweep, however many alerts it carries, to the admin channel and owners. */
+export function budgetAlertMessage(alert: BudgetAlertContent): SlackMessage {
+  const name = escapeMrkdwn(alert.projectName);
+  const { outlook } = alert;
+  const lines: string[] = [];
+  if (alert.hardLimit) {
+    lines.push(
+      `:no_entry: *${name} is blocked by its OpenAI hard limit* of ${formatUsd(alert.hardLimit.thresholdCents)} a month: requests with its keys fail until the limit is raised or removed, or the month ends.`,
+    );
+  }
+  if (alert.threshold !== null && outlook?.budgetCents != null) {
+    lines.push(
+      alert.threshold >= 100
+        ? `:rotating_light: *${name} has used its whole budget* (${outlook.percent}%, alert at ${alert.threshold}%).`
+        : `:warning: *${name} has used ${outlook.percent}% of its budget* (alert at ${alert.threshold}%).`,
+    );
+  }
+  if (alert.forecast && outlook?.budgetCents != null) {
+    lines.push(
+      `:crystal_ball: *At the current rate ${name} will exceed its budget*${
+        outlook.runsOutAt ? ` around ${dayLabel(outlook.runsOutAt)}` : ''
+      }, before it resets.`,
+    );
+  }
+  if (outlook?.budgetCents != null) {
+    lines.push(
+      `Spent ${formatUsd(outlook.spentCents)} of ${formatUsd(outlook.budgetCents)} (${outlook.percent}%) · forecast at period end ${formatUsd(outlook.forecastCents)} (${outlook.forecastPercent}%) · ${resetText(outlook)}.`,
+    );
+  }
+  const headline = (lines[0] ?? `Budget alert for ${name}`).replace(/:[a-z_]+: /, '').replaceAll('*', '');
+  return {
+    text: headline,
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: lines.join('\n') } },
+      {
+        type: 'context',
+        elements: [
+          {
+            type: 'mrkdwn',
+            text: `\`${ACCESS_COMMAND} budget ${escapeMrkdwn(alert.projectName)}\` for details; owners and bot admins can change the limits there.`,
+          },
+        ],
+      },
+    ],
+  };
+}

@@ -1,0 +1,55 @@
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import { z } from 'zod';
+import type { BudgetFormField } from '../../domain/budget-form.js';
+import type { BudgetService } from '../../services/budgets.js';
+import { BudgetModalFields } from '../ids.js';
+import { inputValue, privateMetadataOf, ViewStateValues } from './view-state.js';
+
+const SettingsMetadata = z.object({ projectId: z.string().min(1) });
+
+/**
+ * The budget modal's Save. Validation and authorization answer in the modal (field errors); a
+ * hard-limit change is replaced by its confirmation, a soft-budget change by its outcome.
+ */
+export function budgetSettingsSubmitted(services: { budgets: BudgetService }) {
+  return async function budgetSettingsSubmittedListener({
+    ack,
+    body,
+    view,
+    logger,
+  }: AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>): Promise<void> {
+    const metadata = SettingsMetadata.safeParse(privateMetadataOf(view));
+    const values = ViewStateValues.safeParse(view.state.values);
+    if (!metadata.success || !values.success) {
+      // The loading or notice version of the modal: nothing to save.
+      await ack();
+      return;
+    }
+    const form = Object.fromEntries(
+      Object.entries(BudgetModalFields).map(([field, ids]) => [field, inputValue(values.data, ids)]),
+    ) as Record<BudgetFormField, string | undefined>;
+    try {
+      const result = await services.budgets.submitSettings(body.user.id, metadata.data.projectId, form);
+      if (result.kind === 'errors') {
+        const errors = Object.fromEntries(
+          Object.entries(result.errors).map(([field, message]) => [
+            BudgetModalFields[field as BudgetFormField].block,
+            message,
+          ]),
+        );
+        await ack({ response_action: 'errors', errors });
+        return;
+      }
+      await ack({ response_action: 'update', view: result.view });
+    } catch (error) {
+      logger.error(`Saving a budget failed: ${String(error)}`);
+      await ack({
+        response_action: 'errors',
+        errors: {
+          [BudgetModalFields.amount.block]:
+            'OpenAI or the bot’s database did not answer; please try again in a minute.',
+        },
+      });
+    }
+  };
+}
