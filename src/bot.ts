@@ -169,6 +169,8 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
     logger,
     botAdmins: config.ACCESS_ADMINS,
     stallAfterHours: config.STALL_AFTER_HOURS,
+    // Called only when an admin's Home is published, after `budgets` below exists.
+    budgetsOver: () => budgets.over(75),
   });
   messages.onChange((people) => home.refresh(people));
   const extensions = new ExtensionService({ db, clock, slack });

@@ -4,7 +4,7 @@ import { ConfigError, loadConfig } from '../src/config.js';
 const minimal = {
   SLACK_BOT_TOKEN: 'xoxb-test',
   SLACK_SIGNING_SECRET: 'secret',
-  OPENAI_ADMIN_KEY: 'sk-admin-0123456789abcdefghij',
+  OPENAI_ADMIN_KEY: 'sk-admin-test-key-0123456789',
 };
 
 function problemsOf(env: Record<string, string>): string[] {

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { addSeconds } from 'date-fns';
 import type { Clock } from '../clock.js';
 import {
   keyOf,
@@ -12,7 +11,6 @@ import { allBudgets, allHardLimitReadings, type SoftBudget } from '../db/budgets
 import { storedCosts, storedHistorySpan } from '../db/daily-costs.js';
 import type { Db } from '../db/database.js';
 import { knownProjectName } from '../db/known-projects.js';
-import { acquireLease, releaseLease } from '../db/leases.js';
 import type { BudgetAlert } from '../db/schema.js';
 import { alertsCalledFor } from '../domain/budget-alerts.js';
 import {
@@ -34,6 +32,7 @@ import { refreshCostHistory, UNSETTLED_DAYS } from '../services/cost-history.js'
 import { noteHardLimit } from '../services/hard-limit-readings.js';
 import type { SlackGateway } from '../services/slack-gateway.js';
 import { budgetAlertMessage } from '../slack/blocks/budget-messages.js';
+import { runUnderLease } from './run-under-lease.js';
 
 export interface BudgetSweepReport {
   ran: boolean;
@@ -89,24 +88,24 @@ export class BudgetSweep {
       failures: [],
     };
     const now = clock.now();
-    if (!(await acquireLease(db, LEASE, this.owner, now, addSeconds(now, this.deps.leaseSeconds))))
-      return report;
-    report.ran = true;
-    this.#slackIdByEmail = new Map();
-    try {
-      const budgets = await allBudgets(db);
-      report.budgets = budgets.length;
-      await this.#storeRecentCosts(now, report);
-      // Everything below reads the stored history: a failed costs query still delivers pending alerts.
-      const costs = costsByProject(
-        await storedCosts(db, { fromDay: utcDay(earliestStart(now, budgets)), toDay: utcDay(now) }),
-      );
-      const outlooks = await this.#raiseBudgetAlerts(now, budgets, costs, report);
-      await this.#watchHardLimits(now, costs, report);
-      await this.#deliver(now, budgets, outlooks, report);
-    } finally {
-      await releaseLease(db, LEASE, this.owner);
-    }
+    const ran = await runUnderLease(
+      { db, clock, name: LEASE, owner: this.owner, seconds: this.deps.leaseSeconds },
+      async () => {
+        this.#slackIdByEmail = new Map();
+        const budgets = await allBudgets(db);
+        report.budgets = budgets.length;
+        await this.#storeRecentCosts(now, report);
+        // Everything below reads the stored history: a failed costs query still delivers pending alerts.
+        const costs = costsByProject(
+          await storedCosts(db, { fromDay: utcDay(earliestStart(now, budgets)), toDay: utcDay(now) }),
+        );
+        const outlooks = await this.#raiseBudgetAlerts(now, budgets, costs, report);
+        await this.#watchHardLimits(now, costs, report);
+        await this.#deliver(now, budgets, outlooks, report);
+        return true;
+      },
+    );
+    report.ran = ran === true;
     return report;
   }
 

@@ -28,7 +28,19 @@ export async function readAudit(db: Db, filter: AuditFilter, limit?: number): Pr
     .select(['access_requests.requester_slack_id as r_requester', 'access_requests.project_id as r_project'])
     .orderBy('audit_events.occurred_at', 'desc')
     .orderBy('audit_events.id', 'desc');
-  if (filter.projectId) query = query.where('access_requests.project_id', '=', filter.projectId);
+  if (filter.projectId) {
+    const project = filter.projectId;
+    // Events about the project's requests, and about the project itself (budgets, hard limits).
+    query = query.where((eb) =>
+      eb.or([
+        eb('access_requests.project_id', '=', project),
+        eb.and([
+          eb('audit_events.subject_type', '=', 'project'),
+          eb('audit_events.subject_id', '=', project),
+        ]),
+      ]),
+    );
+  }
   if (filter.personSlackId) {
     const person = filter.personSlackId;
     query = query.where((eb) =>

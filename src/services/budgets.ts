@@ -146,6 +146,35 @@ export class BudgetService {
     });
   }
 
+  /**
+   * Projects whose spend this period passed `percent` of their soft budget. Spend comes from the
+   * stored history (the App Home is re-published often; it must not query costs), names from the
+   * cached project directory.
+   */
+  async over(percent: number): Promise<{ projectName: string; percent: number }[]> {
+    const { db, clock, directory } = this.deps;
+    const now = clock.now();
+    const budgets = await allBudgets(db);
+    if (budgets.length === 0) return [];
+    const costs = costsByProject(
+      await storedCosts(db, { fromDay: utcDay(earliestStart(now, budgets)), toDay: utcDay(now) }),
+    );
+    const over = budgets
+      .filter((budget) => budget.amountCents > 0)
+      .map((budget) => ({
+        projectId: budget.projectId,
+        percent: (100 * spendOf(costs.get(budget.projectId), periodFor(budget, now))) / budget.amountCents,
+      }))
+      .filter((row) => row.percent >= percent);
+    if (over.length === 0) return [];
+    const names = new Map(
+      (await directory.projects(over.map((row) => row.projectId))).map((p) => [p.id, p.name]),
+    );
+    return over
+      .map((row) => ({ projectName: names.get(row.projectId) ?? row.projectId, percent: row.percent }))
+      .sort((a, b) => b.percent - a.percent);
+  }
+
   /** `/access budget <project>`: spend, budget, hard limit and its enforcement, forecast, run-out date. */
   async detail(slackId: string, typed: string): Promise<SlackMessage> {
     const { db, admin, clock, directory } = this.deps;

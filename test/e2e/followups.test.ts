@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { auditTrailOf } from '../../src/db/audit-events.js';
+import { saveBudget } from '../../src/db/budgets.js';
 import { ActionIds, ExtendModalFields } from '../../src/slack/ids.js';
 import { clickButton } from '../support/click.js';
 import { approve, requestRow, submitRequest } from '../support/flows.js';
@@ -304,6 +305,25 @@ describe('App Home', () => {
     expect(text).toContain('nina.newcomer@uni.example');
     expect(text).toContain('Requests waiting over a day (1)');
     expect(JSON.stringify(home(rita.slackId)?.blocks)).not.toContain('For bot admins');
+  });
+
+  it('should show admins the budgets over 75 % from the stored cost history', async () => {
+    await saveBudget(
+      h.bot.db,
+      { projectId: alpha.id, amountCents: 10_000, resetDay: 1, thresholds: [50, 75, 90, 100] },
+      'UADMIN',
+      h.clock.now(),
+    );
+    h.openai.state.setDailyCost(alpha.id, Date.UTC(2026, 10, 20) / 1000, 80.25);
+    await h.bot.jobs.budgets.run();
+    await h.settle(
+      h.sender.event({
+        event: { type: 'app_home_opened', user: admin.slackId, tab: 'home', channel: 'D0ADMIN' },
+      }),
+    );
+    const text = JSON.stringify(home(admin.slackId)?.blocks);
+    expect(text).toContain('Budgets over 75 % (1)');
+    expect(text).toContain('Alpha: 80 %');
   });
 
   it('should stay within 100 blocks for someone with 500 requests, newest first, with a count of the rest', async () => {

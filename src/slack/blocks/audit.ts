@@ -36,6 +36,17 @@ export function describeAuditEvent(event: AuditEvent, request: AccessRequest | u
     'invite.resent': `${who(event.actor)} re-sent the org invite \`${event.subject_id}\``,
     'grant.ended': `The bot ended ${subject} on its end date`,
     'grant.extended': `${subject} was extended`,
+    'budget.set': `${who(event.actor)} set the soft budget of project \`${event.subject_id}\`: ${budgetText(parsed(event.after_state))}`,
+    'budget.removed': `${who(event.actor)} removed the soft budget of project \`${event.subject_id}\``,
+    'hard_limit.set': `${who(event.actor)} set OpenAI's hard spend limit of project \`${event.subject_id}\``,
+    'hard_limit.removed': `${who(event.actor)} removed OpenAI's hard spend limit of project \`${event.subject_id}\``,
   };
   return `${at} · ${sentences[event.action] ?? `${who(event.actor)} ${event.action.replace('.', ' ')} ${subject}`}`;
+}
+
+/** The budget service records `{ amount_cents, reset_day, thresholds }`. */
+function budgetText(after: Record<string, unknown>): string {
+  if (typeof after.amount_cents !== 'number') return 'changed';
+  const day = typeof after.reset_day === 'number' ? `, resets on day ${after.reset_day}` : '';
+  return `$${(after.amount_cents / 100).toFixed(2)} a period${day}`;
 }

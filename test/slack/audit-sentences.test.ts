@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import type { AuditEvent } from '../../src/db/schema.js';
+import { describeAuditEvent } from '../../src/slack/blocks/audit.js';
+
+const event = (action: string, after: unknown = null): AuditEvent => ({
+  id: 'evt_1',
+  occurred_at: '2026-11-23T10:00:00.000Z',
+  actor: 'UADMIN',
+  action,
+  subject_type: 'project',
+  subject_id: 'proj_alpha',
+  before_state: null,
+  after_state: after === null ? null : JSON.stringify(after),
+  details: null,
+});
+
+describe('describeAuditEvent', () => {
+  it('should say who changed which budget, to what', () => {
+    expect(
+      describeAuditEvent(
+        event('budget.set', { amount_cents: 250_000, reset_day: 15, thresholds: [50] }),
+        undefined,
+      ),
+    ).toBe(
+      '<!date^1795428000^{date_short_pretty} at {time}|2026-11-23 10:00 UTC> · <@UADMIN> set the soft budget of project `proj_alpha`: $2500.00 a period, resets on day 15',
+    );
+    expect(describeAuditEvent(event('hard_limit.removed'), undefined)).toContain(
+      "<@UADMIN> removed OpenAI's hard spend limit of project `proj_alpha`",
+    );
+  });
+
+  it('should still say something readable about an action it has no sentence for', () => {
+    expect(describeAuditEvent(event('project.renamed'), undefined)).toContain(
+      '<@UADMIN> project renamed project `proj_alpha`',
+    );
+  });
+});
