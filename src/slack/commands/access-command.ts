@@ -5,6 +5,7 @@ import type { BudgetService } from '../../services/budgets.js';
 import type { InviteService } from '../../services/invites.js';
 import { helpText } from '../blocks/help.js';
 import { loadingModal, unavailableModal } from '../blocks/request-modal.js';
+import { openModalThenFill } from '../open-modal.js';
 import { budgetCommand } from './budget-command.js';
 import { parseAccessCommand } from './parse-access-command.js';
 
@@ -59,28 +60,19 @@ export function accessCommand(services: AccessCommandServices) {
       return;
     }
     await ack();
-    // The trigger id dies 3 s after the command: open at once, fill in once OpenAI has answered.
-    let viewId: string | undefined;
-    try {
-      const opened = await client.views.open({ trigger_id: command.trigger_id, view: loadingModal() });
-      viewId = opened.view?.id;
-    } catch (error) {
-      logger.error(`Could not open the request form: ${String(error)}`);
+    const opened = await openModalThenFill(
+      { client, logger, triggerId: command.trigger_id },
+      {
+        what: 'request form',
+        loading: loadingModal(),
+        fill: () => services.requests.requestForm(parsed.projectHint),
+        unavailable: unavailableModal,
+      },
+    );
+    if (!opened) {
       await respond({
         response_type: 'ephemeral',
         text: 'Slack would not open the request form; please try again.',
-      });
-      return;
-    }
-    if (!viewId) return;
-    try {
-      const form = await services.requests.requestForm(parsed.projectHint);
-      await client.views.update({ view_id: viewId, view: form });
-    } catch (error) {
-      logger.error(`Could not load projects for the request form: ${String(error)}`);
-      await client.views.update({
-        view_id: viewId,
-        view: unavailableModal(`Could not load the projects from OpenAI. ${describeAdminFailure(error)}`),
       });
     }
   };

@@ -4,6 +4,7 @@ import { describeAdminFailure } from '../../services/access-requests.js';
 import type { BudgetService } from '../../services/budgets.js';
 import { budgetLoadingModal, budgetNoticeModal } from '../blocks/budget-modal.js';
 import { ACCESS_COMMAND } from '../ids.js';
+import { openModalThenFill } from '../open-modal.js';
 import type { BudgetCommand } from './parse-access-command.js';
 
 type CommandArgs = Pick<
@@ -53,31 +54,19 @@ export async function budgetCommand(
       );
       return;
     case 'budget-set': {
-      let viewId: string | undefined;
-      try {
-        viewId = (await client.views.open({ trigger_id: command.trigger_id, view: budgetLoadingModal() }))
-          .view?.id;
-      } catch (error) {
-        logger.error(`Could not open the budget modal: ${String(error)}`);
+      const opened = await openModalThenFill(
+        { client, logger, triggerId: command.trigger_id },
+        {
+          what: 'budget form',
+          loading: budgetLoadingModal(),
+          fill: () => budgets.settingsForm(command.user_id, { typed: parsed.project ?? '' }),
+          unavailable: (reason) => budgetNoticeModal(`:warning: ${reason}`),
+        },
+      );
+      if (!opened) {
         await respond({
           response_type: 'ephemeral',
           text: 'Slack would not open the budget form; please try again.',
-        });
-        return;
-      }
-      if (!viewId) return;
-      try {
-        await client.views.update({
-          view_id: viewId,
-          view: await budgets.settingsForm(command.user_id, { typed: parsed.project ?? '' }),
-        });
-      } catch (error) {
-        logger.error(`Could not load the budget form: ${describeAdminFailure(error)}`);
-        await client.views.update({
-          view_id: viewId,
-          view: budgetNoticeModal(
-            `:warning: Could not load the budget from OpenAI. ${describeAdminFailure(error)}`,
-          ),
         });
       }
       return;
