@@ -3,7 +3,7 @@ import { App, LogLevel } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
-import { type Db, openDatabase } from './db/database.js';
+import { connectDatabase, type Db } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { healthRoute } from './health.js';
 import { InviteSweep } from './jobs/invite-sweep.js';
@@ -73,7 +73,9 @@ async function botIdentity(config: Config): Promise<{ botId: string; botUserId: 
 
 export async function createBot(config: Config, options: BotOptions = {}): Promise<Bot> {
   const clock = options.clock ?? systemClock;
-  const db = openDatabase(config.DATABASE_URL);
+  const db = await connectDatabase(config.DATABASE_URL, {
+    onIdleError: (error) => app.logger.warn(`A database connection failed and is replaced: ${error.message}`),
+  });
   await migrateToLatest(db);
   const identity = await botIdentity(config);
   const inFlight = new InFlightWork();
