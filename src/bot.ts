@@ -3,7 +3,7 @@ import { App, LogLevel } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
-import { connectDatabase, type Db } from './db/database.js';
+import { connectDatabase, type Db, engineOf } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { healthRoute } from './health.js';
 import { InviteSweep } from './jobs/invite-sweep.js';
@@ -91,7 +91,13 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
       slackApiUrl: config.SLACK_API_URL,
       retryConfig: { retries: options.slackRetries ?? 3, factor: 2, minTimeout: 500, maxTimeout: 4000 },
     },
-    customRoutes: [healthRoute(db)],
+    customRoutes: [
+      healthRoute(db, {
+        engine: engineOf(config.DATABASE_URL),
+        clock,
+        ownLeaseOwners: () => [inviteSweep.owner, requestSweep.owner],
+      }),
+    ],
   });
   const logger = app.logger;
   // Listeners keep working after ack(); count them so shutdown and tests can wait.
