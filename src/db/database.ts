@@ -39,6 +39,18 @@ export interface OpenDatabaseOptions {
   maxConnections?: number;
 }
 
+const INT8_OID = 20;
+
+/**
+ * `count(*)` and `sum()` of an integer column are int8, which `pg` returns as strings to keep
+ * precision; SQLite returns numbers. Every such value here (counts, cents) is far below 2^53,
+ * so both engines answer numbers.
+ */
+const typeParser = ((oid: number, format?: 'text' | 'binary') =>
+  oid === INT8_OID && format !== 'binary'
+    ? (value: string) => Number(value)
+    : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser;
+
 /**
  * Opens the database DATABASE_URL names, without touching it yet (PostgreSQL connects lazily);
  * `connectDatabase` also checks that it answers.
@@ -51,6 +63,7 @@ export function openDatabase(databaseUrl: string, options: OpenDatabaseOptions =
       // An unreachable host fails start-up (and /healthz) after 10 s instead of hanging.
       connectionTimeoutMillis: 10_000,
       fallback_application_name: 'openai-access-bot',
+      types: { getTypeParser: typeParser },
     });
     pool.on('error', options.onIdleError ?? (() => undefined));
     return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
