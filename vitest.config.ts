@@ -3,8 +3,8 @@ import { defineConfig } from 'vitest/config';
 /**
  * Two projects: `suite`, every test, on SQLite, or on PostgreSQL when TEST_DATABASE_URL is set;
  * and `postgres`, tests that only mean something on a shared PostgreSQL (several replicas, two
- * real processes). `postgres` exists only with TEST_DATABASE_URL, so CI's
- * `vitest run --project suite --project postgres` fails when it is missing instead of skipping.
+ * real processes). `postgres` exists only with TEST_DATABASE_URL, so `vitest run --project
+ * postgres` (npm run test:postgres, CI) fails when the database is missing instead of skipping.
  */
 const withPostgres = Boolean(process.env.TEST_DATABASE_URL);
 
