@@ -73,8 +73,10 @@ async function botIdentity(config: Config): Promise<{ botId: string; botUserId: 
 
 export async function createBot(config: Config, options: BotOptions = {}): Promise<Bot> {
   const clock = options.clock ?? systemClock;
+  // Bolt's logger exists only once the app does; until then a failed idle connection goes unlogged.
+  let warn = (_message: string): void => undefined;
   const db = await connectDatabase(config.DATABASE_URL, {
-    onIdleError: (error) => app.logger.warn(`A database connection failed and is replaced: ${error.message}`),
+    onIdleError: (error) => warn(`A database connection failed and was replaced: ${error.message}`),
   });
   await migrateToLatest(db);
   const identity = await botIdentity(config);
@@ -100,6 +102,7 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
     ],
   });
   const logger = app.logger;
+  warn = (message) => logger.warn(message);
   // Listeners keep working after ack(); count them so shutdown and tests can wait.
   app.use(async ({ next }) => {
     await inFlight.track(next());

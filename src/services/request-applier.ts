@@ -69,14 +69,15 @@ export class RequestApplier {
     const { db, admin } = this.deps;
     const existing = await admin.findProjectUser(request.project_id, userId);
     const before = !existing ? 'none' : existing.role === 'owner' ? 'owner' : 'member';
-    await db
+    const written = await db
       .updateTable('access_requests')
       .set({ membership_before: before })
       .where('id', '=', request.id)
       .where('status', '=', 'approved')
       .where('membership_before', 'is', null)
-      .execute();
-    // Another replica resuming the same request may have written it first: its reading counts.
+      .executeTakeFirst();
+    if (Number(written.numUpdatedRows) > 0) return before;
+    // Another replica resuming the same request wrote it first: its reading, made earlier, counts.
     return (await findRequest(db, request.id))?.membership_before ?? before;
   }
 
