@@ -78,7 +78,7 @@ interface World {
   slack: FakeSlack;
   openai: FakeOpenAIAdmin;
   dataDir: string;
-  /** A SQLite file in dataDir, or a PostgreSQL schema when TEST_DATABASE_URL is set. */
+  /** A SQLite file in dataDir, or a fresh PostgreSQL database when TEST_DATABASE_URL is set. */
   database: TestDatabase;
   bot?: Bot;
   sender?: SlackRequestSender;

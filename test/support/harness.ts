@@ -39,7 +39,7 @@ export interface Harness {
 
 /**
  * The real bot (same wiring as production) against the local fakes of Slack and the Admin API,
- * on a database of its own (a SQLite file, or a PostgreSQL schema with TEST_DATABASE_URL), with a
+ * on a database of its own (a SQLite file, or a fresh PostgreSQL database with TEST_DATABASE_URL), with a
  * clock the test moves.
  */
 export async function startHarness(
