@@ -1,10 +1,26 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Two projects: `suite`, every test, on SQLite, or on PostgreSQL when TEST_DATABASE_URL is set;
+ * and `postgres`, tests that only mean something on a shared PostgreSQL (several replicas, two
+ * real processes). `postgres` exists only with TEST_DATABASE_URL, so `vitest run --project
+ * postgres` (npm run test:postgres, CI) fails when the database is missing instead of skipping.
+ */
+const withPostgres = Boolean(process.env.TEST_DATABASE_URL);
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     // End-to-end tests start real HTTP servers; a generous timeout absorbs a busy 2-core CI machine.
     testTimeout: 20_000,
     hookTimeout: 20_000,
+    projects: [
+      {
+        extends: true,
+        test: { name: 'suite', include: ['test/**/*.test.ts'], exclude: ['test/postgres/**'] },
+      },
+      ...(withPostgres
+        ? [{ extends: true as const, test: { name: 'postgres', include: ['test/postgres/**/*.test.ts'] } }]
+        : []),
+    ],
   },
 });

@@ -3,6 +3,7 @@ import * as accessRequests from './2026-11-23-01-access-requests.js';
 import * as invitesAndLeases from './2026-11-23-02-invites-and-leases.js';
 import * as remindersAndGrants from './2026-11-23-03-reminders-and-grants.js';
 import * as budgets from './2026-11-23-04-budgets.js';
+import * as appliedAnnounced from './2026-11-23-05-applied-announced.js';
 
 /**
  * Every migration, by name. Names sort in time order; a landed migration is never edited or
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-23-02-invites-and-leases': invitesAndLeases,
   '2026-11-23-03-reminders-and-grants': remindersAndGrants,
   '2026-11-23-04-budgets': budgets,
+  '2026-11-23-05-applied-announced': appliedAnnounced,
 };

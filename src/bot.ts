@@ -3,7 +3,7 @@ import { App, LogLevel } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
-import { type Db, openDatabase } from './db/database.js';
+import { connectDatabase, type Db, engineOf } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { healthRoute } from './health.js';
 import { BudgetSweep } from './jobs/budget-sweep.js';
@@ -83,11 +83,6 @@ async function botIdentity(config: Config): Promise<{ botId: string; botUserId: 
 
 export async function createBot(config: Config, options: BotOptions = {}): Promise<Bot> {
   const clock = options.clock ?? systemClock;
-  const db = openDatabase(config.DATABASE_URL);
-  await migrateToLatest(db);
-  const identity = await botIdentity(config);
-  const inFlight = new InFlightWork();
-
   // Every secret the bot holds, so the logger can scrub them from any line, whoever wrote it.
   const secrets = [
     config.OPENAI_ADMIN_KEY,
@@ -100,6 +95,13 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
     secrets: secrets.filter((s): s is string => Boolean(s)),
     ...(options.logWrite ? { write: options.logWrite } : {}),
   });
+  const db = await connectDatabase(config.DATABASE_URL, {
+    onIdleError: (error) => logger.warn(`A database connection failed and was replaced: ${error.message}`),
+  });
+  await migrateToLatest(db);
+  const identity = await botIdentity(config);
+  const inFlight = new InFlightWork();
+
   const app = new App({
     token: config.SLACK_BOT_TOKEN,
     ...(config.SLACK_APP_TOKEN
@@ -112,7 +114,13 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
       slackApiUrl: config.SLACK_API_URL,
       retryConfig: { retries: options.slackRetries ?? 3, factor: 2, minTimeout: 500, maxTimeout: 4000 },
     },
-    customRoutes: [healthRoute(db)],
+    customRoutes: [
+      healthRoute(db, {
+        engine: engineOf(config.DATABASE_URL),
+        clock,
+        ownLeaseOwners: () => [inviteSweep.owner, requestSweep.owner, budgetSweep.owner],
+      }),
+    ],
   });
   // Listeners keep working after ack(); count them so shutdown and tests can wait.
   app.use(async ({ next }) => {

@@ -77,6 +77,28 @@ describe('loadConfig', () => {
     expect(config.ALLOW_SELF_APPROVAL).toBe(true);
   });
 
+  it('should accept PostgreSQL URLs for several replicas, and SQLite paths', () => {
+    for (const url of [
+      'postgres://bot:pw@db.internal:5432/access_bot',
+      'postgresql://bot@127.0.0.1/access_bot?sslmode=require',
+      'postgres://bot@/access_bot?host=/run/postgresql',
+      'sqlite:./data/bot.sqlite',
+      './data/bot.sqlite',
+    ]) {
+      expect(loadConfig({ ...minimal, DATABASE_URL: url }).DATABASE_URL).toBe(url);
+    }
+  });
+
+  it('should refuse another database URL naming DATABASE_URL, without echoing its password', () => {
+    for (const url of ['mysql://bot:hunter2secret@db/x', 'postgres://bot:hunter2secret@/x']) {
+      const problems = problemsOf({ ...minimal, DATABASE_URL: url });
+      expect(problems).toEqual([
+        'DATABASE_URL must be sqlite:<path> (or a file path), or postgres://user:password@host:port/database',
+      ]);
+      expect(problems.join()).not.toContain('hunter2secret');
+    }
+  });
+
   it('should never echo a secret value in its message', () => {
     const error = (() => {
       try {

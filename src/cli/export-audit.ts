@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { isValid, parseISO } from 'date-fns';
 import { ConfigSchema } from '../config.js';
 import { toCsv } from '../csv.js';
-import { openDatabase } from '../db/database.js';
+import { connectDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { auditCsvRows, readAudit } from '../services/audit-log.js';
 
@@ -31,7 +31,7 @@ export async function exportAudit(argv: string[], env: Record<string, string | u
   const to = values.to as string;
   if (to <= from) throw new Error(`--to (${to}) must be after --from (${from}); the range is [from, to).`);
   const databaseUrl = ConfigSchema.shape.DATABASE_URL.parse(env.DATABASE_URL || undefined);
-  const db = openDatabase(databaseUrl);
+  const db = await connectDatabase(databaseUrl);
   try {
     await migrateToLatest(db);
     const rows = await readAudit(db, { from: `${from}T00:00:00.000Z`, to: `${to}T00:00:00.000Z` });

@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { type Clock, systemClock } from '../clock.js';
 import { ConfigSchema } from '../config.js';
-import { openDatabase } from '../db/database.js';
+import { connectDatabase, type Db } from '../db/database.js';
 import { knownProjects } from '../db/known-projects.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { nextDay, startOfDay, utcDay } from '../domain/budget-period.js';
@@ -87,7 +87,13 @@ export async function runExportCosts(
     return 2;
   }
 
-  const db = openDatabase(settings.data.DATABASE_URL);
+  let db: Db;
+  try {
+    db = await connectDatabase(settings.data.DATABASE_URL);
+  } catch (error) {
+    io.stderr(`${error instanceof Error ? error.message : String(error)}\n`);
+    return 2;
+  }
   try {
     await migrateToLatest(db);
     if (args.refresh) {
@@ -161,7 +167,7 @@ function parseCliArgs(argv: readonly string[]) {
 
 /** Project names or ids as typed, against the remembered project list (refreshed by --refresh). */
 async function resolveProjects(
-  db: ReturnType<typeof openDatabase>,
+  db: Db,
   typed: readonly string[],
 ): Promise<{ ok: true; ids: string[] | undefined } | { ok: false; error: string }> {
   if (typed.length === 0) return { ok: true, ids: undefined };

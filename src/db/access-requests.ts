@@ -31,6 +31,7 @@ export async function insertPendingRequest(db: Db, input: NewRequestInput, at: D
       end_warned_at: null,
       membership_before: null,
       removal_failure_told_at: null,
+      applied_announced_at: null,
       created_at: at.toISOString(),
       updated_at: at.toISOString(),
     };
@@ -213,4 +214,45 @@ export async function linkInvite(
     .set({ invite_id: inviteId, updated_at: at.toISOString() })
     .where('id', 'in', [...requestIds])
     .execute();
+}
+
+/**
+ * Claims telling the requester that `id` is applied; true for exactly one caller. Written before
+ * the message is sent, so a restart never repeats it (a crash mid-send loses it instead).
+ */
+export async function claimAppliedAnnouncement(db: Db, id: string, at: Date): Promise<boolean> {
+  const result = await db
+    .updateTable('access_requests')
+    .set({ applied_announced_at: at.toISOString() })
+    .where('id', '=', id)
+    .where('status', '=', 'applied')
+    .where('applied_announced_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/**
+ * Requests a process left half done, last touched before `before`: `approved` but never applied,
+ * or `applied` but never announced. The age keeps a sweep off work another replica is doing now.
+ */
+export async function interruptedRequests(
+  db: Db,
+  before: Date,
+): Promise<{ unapplied: AccessRequest[]; unannounced: AccessRequest[] }> {
+  const stale = await db
+    .selectFrom('access_requests')
+    .selectAll()
+    .where('updated_at', '<', before.toISOString())
+    .where((eb) =>
+      eb.or([
+        eb('status', '=', 'approved'),
+        eb.and([eb('status', '=', 'applied'), eb('applied_announced_at', 'is', null)]),
+      ]),
+    )
+    .orderBy('created_at')
+    .execute();
+  return {
+    unapplied: stale.filter((r) => r.status === 'approved'),
+    unannounced: stale.filter((r) => r.status === 'applied'),
+  };
 }

@@ -1,17 +1,73 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
 import type { Database } from './schema.js';
 
 export type Db = Kysely<Database>;
+
+/** SQLite is the embedded default; PostgreSQL is for several replicas on one database. */
+export type Engine = 'sqlite' | 'postgres';
+
+const POSTGRES_URL = /^postgres(?:ql)?:\/\//i;
+
+export function engineOf(databaseUrl: string): Engine {
+  return POSTGRES_URL.test(databaseUrl) ? 'postgres' : 'sqlite';
+}
 
 /** `sqlite:./data/x.sqlite`, a bare path, or `:memory:`. */
 export function sqlitePathOf(databaseUrl: string): string {
   return databaseUrl.startsWith('sqlite:') ? databaseUrl.slice('sqlite:'.length) : databaseUrl;
 }
 
-export function openDatabase(databaseUrl: string): Db {
+/**
+ * Thrown at start-up when DATABASE_URL names a database the bot cannot use. The message names
+ * the setting, the host and the reason, never the URL itself: it may hold a password.
+ */
+export class DatabaseUnavailableError extends Error {
+  override name = 'DatabaseUnavailableError';
+}
+
+export interface OpenDatabaseOptions {
+  /**
+   * Called when an idle PostgreSQL connection fails (the server restarted, a proxy closed it).
+   * The pool replaces the connection; without a listener `pg` would crash the process.
+   */
+  onIdleError?: (error: Error) => void;
+  /** Most connections one process holds to PostgreSQL. Default 10. */
+  maxConnections?: number;
+}
+
+const INT8_OID = 20;
+
+/**
+ * `count(*)` and `sum()` of an integer column are int8, which `pg` returns as strings to keep
+ * precision; SQLite returns numbers. Every such value here (counts, cents) is far below 2^53,
+ * so both engines answer numbers.
+ */
+const typeParser = ((oid: number, format?: 'text' | 'binary') =>
+  oid === INT8_OID && format !== 'binary'
+    ? (value: string) => Number(value)
+    : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser;
+
+/**
+ * Opens the database DATABASE_URL names, without touching it yet (PostgreSQL connects lazily);
+ * `connectDatabase` also checks that it answers.
+ */
+export function openDatabase(databaseUrl: string, options: OpenDatabaseOptions = {}): Db {
+  if (engineOf(databaseUrl) === 'postgres') {
+    const pool = new pg.Pool({
+      connectionString: databaseUrl,
+      max: options.maxConnections ?? 10,
+      // An unreachable host fails start-up (and /healthz) after 10 s instead of hanging.
+      connectionTimeoutMillis: 10_000,
+      fallback_application_name: 'openai-access-bot',
+      types: { getTypeParser: typeParser },
+    });
+    pool.on('error', options.onIdleError ?? (() => undefined));
+    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  }
   const path = sqlitePathOf(databaseUrl);
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new SqliteDatabase(path);
@@ -20,4 +76,76 @@ export function openDatabase(databaseUrl: string): Db {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+}
+
+/**
+ * Opens the database and makes one round trip, so a wrong DATABASE_URL stops start-up with a
+ * message naming it instead of failing the first Slack click.
+ *
+ * @throws DatabaseUnavailableError, e.g. "DATABASE_URL: could not connect to postgres at 127.0.0.1:5433 (ECONNREFUSED)"
+ */
+export async function connectDatabase(databaseUrl: string, options: OpenDatabaseOptions = {}): Promise<Db> {
+  let db: Db;
+  try {
+    db = openDatabase(databaseUrl, options);
+  } catch (error) {
+    throw new DatabaseUnavailableError(`DATABASE_URL: ${describeFailure(databaseUrl, error)}`, {
+      cause: error,
+    });
+  }
+  try {
+    await sql`select 1`.execute(db);
+    return db;
+  } catch (error) {
+    await db.destroy().catch(() => undefined);
+    throw new DatabaseUnavailableError(`DATABASE_URL: ${describeFailure(databaseUrl, error)}`, {
+      cause: error,
+    });
+  }
+}
+
+/** Where the database is, for people: `postgres at host:port/db` or `SQLite file path`; no password. */
+export function describeLocation(databaseUrl: string): string {
+  if (engineOf(databaseUrl) === 'sqlite') return `SQLite file ${sqlitePathOf(databaseUrl)}`;
+  try {
+    const url = new URL(databaseUrl);
+    return `postgres at ${url.hostname || 'localhost'}:${url.port || '5432'}${url.pathname.length > 1 ? url.pathname : ''}`;
+  } catch {
+    return 'postgres (the URL could not be parsed)';
+  }
+}
+
+function describeFailure(databaseUrl: string, error: unknown): string {
+  const where = describeLocation(databaseUrl);
+  const verb = engineOf(databaseUrl) === 'sqlite' ? 'could not open' : 'could not connect to';
+  return `${verb} ${where} (${scrub(databaseUrl, reasonOf(error))})`;
+}
+
+/**
+ * A system error (refused, unknown host, timed out, no such directory) is best said by its code;
+ * a server's or SQLite's own error by its message ("password authentication failed for user …").
+ */
+function reasonOf(error: unknown): string {
+  const { code, syscall, message, errors } = error as {
+    code?: string;
+    syscall?: string;
+    message?: string;
+    errors?: { code?: string }[];
+  };
+  if (syscall && code) return code;
+  // Node reports a host with several addresses, all refusing, as an AggregateError.
+  const nested = errors?.find((e) => e.code)?.code;
+  if (nested) return nested;
+  return message || code || 'no reason given';
+}
+
+/** Removes the URL's password from a driver's text, should one ever echo it. */
+function scrub(databaseUrl: string, text: string): string {
+  let password = '';
+  try {
+    password = decodeURIComponent(new URL(databaseUrl).password);
+  } catch {
+    // Not a URL (a SQLite path): nothing to hide.
+  }
+  return password ? text.replaceAll(password, '***') : text;
 }

@@ -1,4 +1,4 @@
-import { type MigrationResultSet, Migrator } from 'kysely';
+import { type MigrationResultSet, Migrator, PostgresAdapter, sql } from 'kysely';
 import { migrations } from '../../migrations/index.js';
 import type { Db } from './database.js';
 
@@ -6,9 +6,16 @@ export class MigrationError extends Error {
   override name = 'MigrationError';
 }
 
-/** Brings the schema up to date; throws naming the migration that failed. */
+/**
+ * Brings the schema up to date; throws naming the migration that failed. Safe when several
+ * replicas start at once: Kysely's migration lock lets one migrate while the others wait.
+ */
 export async function migrateToLatest(db: Db): Promise<MigrationResultSet> {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+    migrationTableSchema: await postgresSchemaOf(db),
+  });
   const result = await migrator.migrateToLatest();
   if (result.error) {
     const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
@@ -17,4 +24,16 @@ export async function migrateToLatest(db: Db): Promise<MigrationResultSet> {
     });
   }
   return result;
+}
+
+/**
+ * On PostgreSQL, the schema the bot's tables live in (the first of `search_path`, usually
+ * `public`). Named explicitly because Kysely, given no schema, looks for its migration tables
+ * in every schema of the database: another schema's `kysely_migration` (another app's, or a
+ * neighbouring test's) would make it skip creating ours and then fail.
+ */
+async function postgresSchemaOf(db: Db): Promise<string | undefined> {
+  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return undefined;
+  const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
+  return rows[0]?.schema ?? undefined;
 }

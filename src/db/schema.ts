@@ -25,6 +25,11 @@ export interface AccessRequestsTable {
   removal_failure_told_at: string | null;
   /** Set on an extension request: the applied grant whose end date it moves. */
   extends_request_id: string | null;
+  /**
+   * When the requester was told the request is applied (claimed just before the message is
+   * sent). Null on an applied request means a crash came between the change and Slack.
+   */
+  applied_announced_at: string | null;
   created_at: string;
   updated_at: string;
 }

@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { subMinutes } from 'date-fns';
 import type { Clock } from '../clock.js';
-import { findDecision, setLastError, transitionRequest, waitingOnInvite } from '../db/access-requests.js';
+import {
+  claimAppliedAnnouncement,
+  findDecision,
+  interruptedRequests,
+  setLastError,
+  transitionRequest,
+  waitingOnInvite,
+} from '../db/access-requests.js';
 import type { Db } from '../db/database.js';
 import type { AccessRequest, TrackedInvite } from '../db/schema.js';
 import { moveTrackedInvite, trackedInvitesIn, updateTrackedInvite } from '../db/tracked-invites.js';
@@ -97,17 +104,21 @@ export class InviteSweep {
     return report;
   }
 
-  /** Approved but never applied (the process stopped between the decision and the change). */
+  /**
+   * Work a stopped process left half done: approved but never applied (it stopped between the
+   * decision and the change, or before the change was recorded), or applied but never
+   * announced (it stopped before Slack was told). Applying looks before it adds, so it is safe
+   * to run again.
+   */
   private async resumeInterruptedApprovals(report: InviteSweepReport): Promise<void> {
     const { db, clock, applier } = this.deps;
-    const stale = await db
-      .selectFrom('access_requests')
-      .selectAll()
-      .where('status', '=', 'approved')
-      .where('updated_at', '<', subMinutes(clock.now(), 2).toISOString())
-      .execute();
-    for (const request of stale) {
+    const { unapplied, unannounced } = await interruptedRequests(db, subMinutes(clock.now(), 2));
+    for (const request of unapplied) {
       await applier.apply(request);
+      report.resumed += 1;
+    }
+    for (const request of unannounced) {
+      await applier.announceApplied(request);
       report.resumed += 1;
     }
   }
@@ -221,6 +232,7 @@ export class InviteSweep {
       report.applied += 1;
       await this.deps.applier.afterApplied(applied);
       await messages.refreshAll(request.id);
+      if (!(await claimAppliedAnnouncement(db, request.id, clock.now()))) return true;
       await slack
         .sendDm(
           request.requester_slack_id,

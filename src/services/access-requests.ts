@@ -1,5 +1,6 @@
 import type { ModalView } from '@slack/types';
 import type { Clock } from '../clock.js';
+import { crashPoint } from '../crash-points.js';
 import {
   decideRequest,
   findDecision,
@@ -267,6 +268,7 @@ export class AccessRequestService {
       at: clock.now(),
     });
     if (!approved) return { ok: false, text: await this.alreadyDecidedText(request) };
+    crashPoint('after-decision');
     await messages.refreshAll(requestId);
     await this.deps.applier.apply(approved);
     return { ok: true };

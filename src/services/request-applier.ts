@@ -1,5 +1,12 @@
 import type { Clock } from '../clock.js';
-import { findDecision, setLastError, transitionRequest } from '../db/access-requests.js';
+import { crashPoint } from '../crash-points.js';
+import {
+  claimAppliedAnnouncement,
+  findDecision,
+  findRequest,
+  setLastError,
+  transitionRequest,
+} from '../db/access-requests.js';
 import type { Db } from '../db/database.js';
 import type { AccessRequest } from '../db/schema.js';
 import type { Logger } from '../logger.js';
@@ -48,6 +55,47 @@ export class RequestApplier {
     this.#afterApplied.push(hook);
   }
 
+  /**
+   * What the person had in the project before this grant, read from OpenAI and written down
+   * before the change is made, so that an attempt resumed after a crash (which then finds the
+   * person already a member) still knows the grant added them, and removal at the end date
+   * takes away only what the bot gave.
+   */
+  private async recordMembershipBefore(
+    request: AccessRequest,
+    userId: string,
+  ): Promise<'none' | 'member' | 'owner'> {
+    if (request.membership_before) return request.membership_before;
+    const { db, admin } = this.deps;
+    const existing = await admin.findProjectUser(request.project_id, userId);
+    const before = !existing ? 'none' : existing.role === 'owner' ? 'owner' : 'member';
+    const written = await db
+      .updateTable('access_requests')
+      .set({ membership_before: before })
+      .where('id', '=', request.id)
+      .where('status', '=', 'approved')
+      .where('membership_before', 'is', null)
+      .executeTakeFirst();
+    if (Number(written.numUpdatedRows) > 0) return before;
+    // Another replica resuming the same request wrote it first: its reading, made earlier, counts.
+    return (await findRequest(db, request.id))?.membership_before ?? before;
+  }
+
+  /**
+   * Everything after a request became `applied`: the follow-ups, every Slack copy, and the
+   * requester's "you're in" (at most once: the claim is written before the message is sent).
+   * The sweep calls it again for a request whose announcement a crash interrupted.
+   */
+  async announceApplied(applied: AccessRequest, note?: string): Promise<void> {
+    const { db, clock, logger, messages } = this.deps;
+    await this.afterApplied(applied);
+    await messages.refreshAll(applied.id);
+    if (!(await claimAppliedAnnouncement(db, applied.id, clock.now()))) return;
+    await this.deps.slack
+      .sendDm(applied.requester_slack_id, youAreInMessage(applied, note))
+      .catch((error: unknown) => logger.warn(`Could not DM ${applied.requester_slack_id}: ${String(error)}`));
+  }
+
   /** Runs the follow-ups; a failing one is logged, never undoes the grant. */
   async afterApplied(request: AccessRequest): Promise<void> {
     for (const hook of this.#afterApplied) {
@@ -65,7 +113,13 @@ export class RequestApplier {
         await this.deps.notYetMember.handle(request);
         return;
       }
-      const result = await admin.ensureProjectMember(request.project_id, orgUser.id, request.role);
+      // A membership recorded earlier means an earlier attempt may have made the change already.
+      const resumed = request.membership_before !== null;
+      const before = await this.recordMembershipBefore(request, orgUser.id);
+      const result = await admin.ensureProjectMember(request.project_id, orgUser.id, request.role, {
+        lookFirst: resumed || before !== 'none',
+      });
+      crashPoint('after-apply');
       const applied = await transitionRequest(db, {
         id: request.id,
         from: 'approved',
@@ -73,23 +127,15 @@ export class RequestApplier {
         actor: 'system',
         action: 'request.applied',
         at: clock.now(),
-        set: { openai_user_id: orgUser.id, last_error: null, membership_before: membershipBeforeOf(result) },
+        set: { openai_user_id: orgUser.id, last_error: null, membership_before: before },
         details: { outcome: result.outcome, previous_role: result.previousRole ?? null },
       });
       if (!applied) return;
-      await this.afterApplied(applied);
-      await messages.refreshAll(request.id);
-      await this.deps.slack
-        .sendDm(
-          applied.requester_slack_id,
-          youAreInMessage(
-            applied,
-            result.outcome === 'role_changed' ? 'Your role in the project was changed.' : undefined,
-          ),
-        )
-        .catch((error: unknown) =>
-          logger.warn(`Could not DM ${applied.requester_slack_id}: ${String(error)}`),
-        );
+      crashPoint('before-announce');
+      await this.announceApplied(
+        applied,
+        result.outcome === 'role_changed' ? 'Your role in the project was changed.' : undefined,
+      );
     } catch (error) {
       const message = error instanceof AdminApiError ? error.message : `Unexpected error: ${String(error)}`;
       logger.error(`Applying ${request.id} failed: ${message}`);

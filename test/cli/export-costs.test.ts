@@ -84,9 +84,9 @@ describe('runExportCosts', () => {
       await runExportCosts(['--refresh'], { DATABASE_URL: env.DATABASE_URL as string }, io, { clock }),
     ).toBe(2);
     expect(err.join('')).toContain('--refresh reads OpenAI: set OPENAI_ADMIN_KEY');
-    expect(await runExportCosts([], { DATABASE_URL: 'postgres://db/x' }, io, { clock })).toBe(2);
+    expect(await runExportCosts([], { DATABASE_URL: 'mysql://db/x' }, io, { clock })).toBe(2);
     expect(err.join('')).toContain(
-      'DATABASE_URL must be sqlite:<path> (or a file path); postgres:// is not supported yet',
+      'DATABASE_URL must be sqlite:<path> (or a file path), or postgres://user:password@host:port/database',
     );
     expect(await runExportCosts(['--project', 'Nope'], env, io, { clock })).toBe(1);
     expect(err.join('')).toContain("No project “Nope” in the bot's project list.");

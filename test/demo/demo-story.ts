@@ -17,6 +17,7 @@ import { type FakeMessage, type FakeSlack, startFakeSlack } from '../fakes/fake-
 import { renderBlocksAsText, renderViewAsText } from '../fakes/render-blocks.js';
 import { type SlackHttpAnswer, SlackRequestSender } from '../fakes/slack-request-sender.js';
 import { requestFormValues } from '../support/request-form.js';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 export interface DemoSummary {
   /** Rita's request ended `applied`, and OpenAI lists her as a member of Protein Folding. */
@@ -77,6 +78,8 @@ interface World {
   slack: FakeSlack;
   openai: FakeOpenAIAdmin;
   dataDir: string;
+  /** A SQLite file in dataDir, or a fresh PostgreSQL database when TEST_DATABASE_URL is set. */
+  database: TestDatabase;
   bot?: Bot;
   sender?: SlackRequestSender;
   projects: { proteinFolding: string; climateModels: string };
@@ -99,7 +102,7 @@ export async function runDemo(print: (line: string) => void): Promise<DemoSummar
     return await summarize(world);
   } finally {
     await world.bot?.stop().catch(() => undefined);
-    await Promise.all([world.slack.close(), world.openai.close()]);
+    await Promise.all([world.slack.close(), world.openai.close(), world.database.drop()]);
     rmSync(world.dataDir, { recursive: true, force: true });
   }
 }
@@ -124,7 +127,16 @@ async function startFakes(print: (line: string) => void): Promise<World> {
   state.addProjectUser(climateModels, olgaId, 'owner');
 
   const dataDir = mkdtempSync(join(tmpdir(), 'access-bot-demo-'));
-  return { slack, openai, dataDir, projects: { proteinFolding, climateModels }, print, screens: [] };
+  const database = await createTestDatabase(dataDir);
+  return {
+    slack,
+    openai,
+    dataDir,
+    database,
+    projects: { proteinFolding, climateModels },
+    print,
+    screens: [],
+  };
 }
 
 /** The production start-up path: environment → `loadConfig` → `createBot` → Bolt's HTTP receiver. */
@@ -135,7 +147,7 @@ async function startBot(world: World): Promise<void> {
     SLACK_API_URL: world.slack.apiUrl,
     OPENAI_ADMIN_KEY: world.openai.adminKey,
     OPENAI_BASE_URL: world.openai.baseURL,
-    DATABASE_URL: `sqlite:${join(world.dataDir, 'demo.sqlite')}`,
+    DATABASE_URL: world.database.url,
     ACCESS_ADMINS: ADA.slackId,
     PORT: '0',
     LOG_LEVEL: 'warn',

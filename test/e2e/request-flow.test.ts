@@ -426,7 +426,11 @@ describe('GET /healthz', () => {
   it('should answer 200 with the database state, and 503 when the database is unusable', async () => {
     const healthy = await fetch(`${h.url}/healthz`);
     expect(healthy.status).toBe(200);
-    expect(await healthy.json()).toEqual({ status: 'ok', database: { ok: true } });
+    expect(await healthy.json()).toEqual({
+      status: 'ok',
+      database: { ok: true, engine: h.config.DATABASE_URL.startsWith('postgres') ? 'postgres' : 'sqlite' },
+      leases: [],
+    });
 
     await h.bot.db.destroy();
     const broken = await fetch(`${h.url}/healthz`);

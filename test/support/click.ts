@@ -14,7 +14,7 @@ function hasButton(blocks: unknown, actionId: string, value: string): boolean {
  * click from their own DM, which the bot must refuse on its own data.
  */
 export function clickButton(
-  h: Harness,
+  h: Pick<Harness, 'slack' | 'sender'>,
   userId: string,
   actionId: string,
   value: string,

@@ -8,6 +8,7 @@ import { type Config, loadConfig } from '../../src/config.js';
 import { type FakeOpenAIAdmin, startFakeOpenAIAdmin } from '../fakes/fake-openai-admin.js';
 import { type FakeSlack, startFakeSlack } from '../fakes/fake-slack.js';
 import { SlackRequestSender } from '../fakes/slack-request-sender.js';
+import { createTestDatabase } from './test-database.js';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789';
 
@@ -40,7 +41,8 @@ export interface Harness {
 
 /**
  * The real bot (same wiring as production) against the local fakes of Slack and the Admin API,
- * on a SQLite file of its own, with a clock the test moves.
+ * on a database of its own (a SQLite file, or a fresh PostgreSQL database with TEST_DATABASE_URL), with a
+ * clock the test moves.
  */
 export async function startHarness(
   options: { env?: Record<string, string>; now?: string; bot?: Partial<BotOptions> } = {},
@@ -49,13 +51,14 @@ export async function startHarness(
   const slack = await startFakeSlack();
   const openai = await startFakeOpenAIAdmin({ now: () => Math.floor(clock.now().getTime() / 1000) });
   const dataDir = mkdtempSync(join(tmpdir(), 'access-bot-test-'));
+  const database = await createTestDatabase(dataDir);
   const config = loadConfig({
     SLACK_BOT_TOKEN: 'xoxb-fake-token',
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_API_URL: slack.apiUrl,
     OPENAI_ADMIN_KEY: openai.adminKey,
     OPENAI_BASE_URL: openai.baseURL,
-    DATABASE_URL: `sqlite:${join(dataDir, 'bot.sqlite')}`,
+    DATABASE_URL: database.url,
     PORT: '0',
     // Debug, so the secret check at close sees as much of what the bot logs as possible.
     LOG_LEVEL: 'debug',
@@ -106,7 +109,7 @@ export async function startHarness(
     },
     async close() {
       await harness.bot.stop().catch(() => undefined);
-      await Promise.all([slack.close(), openai.close()]);
+      await Promise.all([slack.close(), openai.close(), database.drop()]);
       rmSync(dataDir, { recursive: true, force: true });
       // Every end-to-end test doubles as a check that no secret reached a log line.
       const leaks = secretsIn(logs, [config.OPENAI_ADMIN_KEY, config.SLACK_BOT_TOKEN, SIGNING_SECRET]);

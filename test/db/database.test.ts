@@ -1,0 +1,64 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { connectDatabase, describeLocation, engineOf } from '../../src/db/database.js';
+
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+describe('engineOf', () => {
+  it('should read postgres:// and postgresql:// as PostgreSQL, everything else as SQLite', () => {
+    expect(engineOf('postgres://u:p@h/db')).toBe('postgres');
+    expect(engineOf('postgresql://u@h/db')).toBe('postgres');
+    expect(engineOf('sqlite:./data/x.sqlite')).toBe('sqlite');
+    expect(engineOf(':memory:')).toBe('sqlite');
+  });
+});
+
+describe('describeLocation', () => {
+  it('should name host, port and database but never the password', () => {
+    expect(describeLocation('postgres://bot:s3cret@db.internal:5433/access')).toBe(
+      'postgres at db.internal:5433/access',
+    );
+    expect(describeLocation('postgresql://bot:s3cret@db.internal/access')).toBe(
+      'postgres at db.internal:5432/access',
+    );
+  });
+});
+
+describe('connectDatabase', () => {
+  it('should stop start-up naming DATABASE_URL and the address when PostgreSQL refuses connections', async () => {
+    const port = await closedPort();
+    await expect(connectDatabase(`postgres://bot:s3cret-pw@127.0.0.1:${port}/access`)).rejects.toThrow(
+      `DATABASE_URL: could not connect to postgres at 127.0.0.1:${port}/access (ECONNREFUSED)`,
+    );
+  });
+
+  it('should stop start-up naming DATABASE_URL when the SQLite file cannot be created', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'access-bot-db-'));
+    try {
+      writeFileSync(join(dir, 'not-a-directory'), '');
+      const path = join(dir, 'not-a-directory', 'bot.sqlite');
+      await expect(connectDatabase(`sqlite:${path}`)).rejects.toThrow(
+        `DATABASE_URL: could not open SQLite file ${path} (EEXIST)`,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('should open a SQLite file that answers', async () => {
+    const db = await connectDatabase(':memory:');
+    await expect(db.selectNoFrom((eb) => eb.lit(1).as('one')).executeTakeFirst()).resolves.toEqual({
+      one: 1,
+    });
+    await db.destroy();
+  });
+});
