@@ -186,9 +186,12 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
   const owners = new OwnerHygiene({ db, admin, clock, logger, notifier });
   applier.onApplied((request) => grants.takeOver(request));
   // An approval that makes someone an owner is when a project most often ends up with too many.
+  // Pre-assignments applied by the invite sweep (an invite_id) are left to the weekly owner check,
+  // so a sweep costs one Admin API call per accepted person and per membership, nothing more.
   applier.onApplied(async (request) => {
-    if (request.role === 'owner')
+    if (request.role === 'owner' && !request.invite_id) {
       await owners.checkProject({ id: request.project_id, name: request.project_name });
+    }
   });
   const followups = new RequestFollowups({
     db,

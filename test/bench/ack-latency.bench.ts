@@ -18,12 +18,18 @@
  * Targets: ack p99 ≤ 1.3 × bare Bolt's; RSS ≤ 150 MB. Exit code 1 when one is missed, or when
  * the bot answered anything but 200, logged an error or left a clicked request unapplied.
  *
- * Environment (defaults): BENCH_SECONDS (30), BENCH_WARMUP_SECONDS (3), BENCH_SEGMENTS (3),
- * BENCH_APPROVALS_PER_S (1; 100 makes every click approve a fresh request), BENCH_STORED
- * (100000), BENCH_LOAD (`even`: 200 autocannon connections at 1 request/s each, started 5 ms
- * apart; `overall`: autocannon `overallRate: 200` over BENCH_CONNECTIONS (20) connections, which
- * sends each second's requests in one burst at the start of the second), BENCH_CPU_PROF (a
- * directory: the bot process writes a V8 CPU profile there when it stops).
+ * Environment (defaults):
+ * - BENCH_SECONDS (30) per app, BENCH_WARMUP_SECONDS (3), BENCH_SEGMENTS (6);
+ * - BENCH_APPROVALS_PER_S (1; 100 makes every click approve a fresh request);
+ * - BENCH_STORED (100000);
+ * - BENCH_LOAD: `even` (default; 200 autocannon connections at 1 request/s each, started 5 ms
+ *   apart, so a request arrives every 5 ms) or `overall` (autocannon `overallRate: 200` over
+ *   BENCH_CONNECTIONS (20) connections: each spends its quota back to back at the start of every
+ *   second, so each second's 200 requests arrive as one burst);
+ * - BENCH_BOT_NODE_ARGS: node options for the bot process only, e.g. `--cpu-prof
+ *   --cpu-prof-dir=/tmp/prof` (a CPU profile, written when it stops) or V8 heap flags;
+ * - BENCH_BOT_ENTRY: an absolute path to `support/bot-process.ts` built to JavaScript, run with
+ *   plain `node` instead of tsx, to see what a build step would change.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -52,7 +58,7 @@ import { buttonClick, slashCommand } from './support/slack-bodies.js';
 const RATE = 200;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? '30');
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? '3');
-const SEGMENTS = Math.max(1, Number(process.env.BENCH_SEGMENTS ?? '3'));
+const SEGMENTS = Math.max(1, Number(process.env.BENCH_SEGMENTS ?? '6'));
 const SEGMENT_SECONDS = SECONDS / SEGMENTS;
 const LOAD_MODE: LoadJob['mode'] = process.env.BENCH_LOAD === 'overall' ? 'overall' : 'even';
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? '20');
@@ -209,6 +215,8 @@ interface Phase {
   stats: ChildStats;
   /** Worst event-loop delay p99 of any segment. */
   loopP99: number;
+  /** The ack p99 of each segment on its own, to tell a machine hiccup from a steady difference. */
+  segmentP99: number[];
   peakRss: number;
   drainMs: number;
   fakesCpuMs: number;
@@ -216,9 +224,10 @@ interface Phase {
 
 function emptyPhase(): Phase {
   return {
-    load: { latencyMs: {}, statuses: {}, sent: 0, cpuMs: 0, errors: 0, timeouts: 0 },
+    load: { latencyMs: {}, statuses: {}, cpuMs: 0, errors: 0, timeouts: 0 },
     stats: {
       serverMs: {},
+      busyMs: {},
       loopDelay: { p50: 0, p99: 0, max: 0 },
       cpuMs: 0,
       wallMs: 0,
@@ -226,6 +235,7 @@ function emptyPhase(): Phase {
       gc: { count: 0, totalMs: 0, maxMs: 0, major: 0, majorMaxMs: 0 },
     },
     loopP99: 0,
+    segmentP99: [],
     peakRss: 0,
     drainMs: 0,
     fakesCpuMs: 0,
@@ -266,17 +276,18 @@ async function segment(
   phase.fakesCpuMs += (used.user + used.system) / 1000;
 
   mergeLists(phase.load.latencyMs, result.latencyMs);
+  phase.segmentP99.push(percentile(latencies(result), 99));
   for (const [kind, byStatus] of Object.entries(result.statuses)) {
     const into = phase.load.statuses[kind] ?? {};
     for (const [status, n] of Object.entries(byStatus)) into[status] = (into[status] ?? 0) + n;
     phase.load.statuses[kind] = into;
   }
-  phase.load.sent += result.sent;
   phase.load.cpuMs += result.cpuMs;
   phase.load.errors += result.errors;
   phase.load.timeouts += result.timeouts;
   if (result.autocannon) phase.load.autocannon = result.autocannon;
   mergeLists(phase.stats.serverMs, stats.serverMs);
+  mergeLists(phase.stats.busyMs, stats.busyMs);
   phase.stats.cpuMs += stats.cpuMs;
   phase.stats.wallMs += stats.wallMs;
   phase.stats.memory = stats.memory;
@@ -383,7 +394,15 @@ async function seedStored(db: Db, org: Org, count: number): Promise<void> {
         project_name: project.name,
         role: random() < 0.05 ? 'owner' : 'member',
         justification: `Stored request ${i}: evaluation runs, fine-tuning experiments and a course project.`,
-        access_ends_on: random() < 0.3 ? decided.toISOString().slice(0, 10) : null,
+        // Time-bound grants: the live ones end later, the revoked ones ended in the past.
+        access_ends_on:
+          random() < 0.3 && (status === 'applied' || status === 'revoked')
+            ? new Date(
+                status === 'applied' ? now + random() * 90 * 86_400_000 : decided.getTime() + 30 * 86_400_000,
+              )
+                .toISOString()
+                .slice(0, 10)
+            : null,
         status,
         openai_user_id: status === 'applied' || status === 'revoked' ? `user-hist${requesterIndex}` : null,
         last_error: null,
@@ -436,12 +455,17 @@ function latencyRow(name: string, load: LoadResult): Cell[] {
 function serverRow(name: string, phase: Phase): Cell[] {
   const cmd = sorted(phase.stats.serverMs.command);
   const click = sorted(phase.stats.serverMs.click);
-  const pct = (cpu: number) => `${((100 * cpu) / (SECONDS * 1000)).toFixed(0)} %`;
+  const busyHelp = sorted(phase.stats.busyMs.command);
+  const busyClick = sorted(phase.stats.busyMs.click);
+  // Over the time the app was under load (each segment from reset to stats, ramp included).
+  const pct = (cpu: number) => `${((100 * cpu) / phase.stats.wallMs).toFixed(0)} %`;
   const gc = phase.stats.gc;
   return [
     name,
     `${ms(percentile(cmd, 50))} / ${ms(percentile(cmd, 99))}`,
     `${ms(percentile(click, 50))} / ${ms(percentile(click, 99))}`,
+    `${ms(percentile(busyHelp, 50))} / ${ms(percentile(busyHelp, 99))}`,
+    `${ms(percentile(busyClick, 50))} / ${ms(percentile(busyClick, 99))}`,
     `${ms(phase.loopP99)} / ${ms(phase.stats.loopDelay.max)}`,
     `${gc.count} / ${ms(gc.totalMs)} / ${ms(gc.maxMs)}`,
     pct(phase.stats.cpuMs),
@@ -486,12 +510,11 @@ async function main(): Promise<number> {
     load = await LoadGenerator.start();
     const bare = await AppProcess.start('bare Bolt', './bare-bolt-process.ts', env);
     apps.push(bare);
-    const profile = process.env.BENCH_CPU_PROF;
     const bot = await AppProcess.start(
       'bot',
-      './bot-process.ts',
+      process.env.BENCH_BOT_ENTRY ?? './bot-process.ts',
       env,
-      profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [],
+      (process.env.BENCH_BOT_NODE_ARGS ?? '').split(' ').filter(Boolean),
     );
     apps.push(bot);
     const rssStart = { bare: procMemory(bare.pid)?.rssBytes ?? 0, bot: procMemory(bot.pid)?.rssBytes ?? 0 };
@@ -514,6 +537,7 @@ async function main(): Promise<number> {
       bot: procMemory(bot.pid)?.hwmBytes ?? 0,
     };
     const rssAfterDrain = procMemory(bot.pid)?.rssBytes ?? 0;
+    const liveAfterLoad = (await bot.request('gc'))?.memory;
     await bare.stop();
     load.stop();
 
@@ -573,6 +597,9 @@ async function main(): Promise<number> {
     const seedStarted = performance.now();
     await seedStored(db, org, STORED);
     const seedMs = performance.now() - seedStarted;
+    // Seeding held this process's event loop longer than the bot's keep-alive timeout: let the
+    // client see the sockets the bot closed meanwhile before sending on them again.
+    await sleep(200);
     const storedAfter = Number(
       (
         await db
@@ -585,7 +612,7 @@ async function main(): Promise<number> {
     const accessAfter = await measureAccess(sender, org, ACCESS_AFTER, viewUpdated);
     await bot.request('idle');
     const memoryEnd = procMemory(bot.pid);
-    const heapEnd = (await bot.request('stats'))?.memory;
+    const heapEnd = (await bot.request('gc'))?.memory;
     await bot.stop();
 
     // ---- verdicts ----
@@ -647,6 +674,13 @@ async function main(): Promise<number> {
         ],
       ),
     );
+    const bySegment = (p: Phase) => p.segmentP99.map((v) => v.toFixed(1)).join(' / ');
+    const median = (values: number[]) => percentile(sorted(values), 50);
+    const segmentRatios = botRun.segmentP99.map((v, k) => v / (bareRun.segmentP99[k] ?? v));
+    log(
+      `p99 of each segment (ms): bare ${bySegment(bareRun)}; bot ${bySegment(botRun)}; ` +
+        `median of the per-segment ratios ${median(segmentRatios).toFixed(2)}×`,
+    );
     if (bareRun.load.autocannon && botRun.load.autocannon) {
       log(
         `autocannon's own histogram (whole ms, last segment): bare p50 ${bareRun.load.autocannon.p50} / p99 ` +
@@ -655,14 +689,17 @@ async function main(): Promise<number> {
     }
     log();
     log(
-      'Inside the app process (server time = request event → answer ended by ack()); CPU in % of one core:',
+      "Inside the app process: 'to ack' = request event → answer ended by ack(); 'busy after' = ack() → the " +
+        "answer's 'finish' event, i.e. how long the listener held the event loop after acking; CPU in % of one core:",
     );
     log(
       table(
         [
           'app',
-          'help p50 / p99',
-          'click p50 / p99',
+          'help: to ack p50 / p99',
+          'click: to ack p50 / p99',
+          'help: busy after',
+          'click: busy after',
           'loop delay p99 / max',
           'GC n / total / max',
           'app CPU',
@@ -674,7 +711,7 @@ async function main(): Promise<number> {
       ),
     );
     log();
-    log('Memory (RSS from /proc; peak = VmHWM):');
+    log('Memory (RSS from /proc; peak = VmHWM; live heap = V8 heap in use after a full GC):');
     log(
       table(
         ['when', 'bare Bolt', 'bot'],
@@ -682,12 +719,16 @@ async function main(): Promise<number> {
           ['after start', mb(rssStart.bare), mb(rssStart.bot)],
           ['highest sampled during the load', mb(bareRun.peakRss), mb(botRun.peakRss)],
           ['peak (VmHWM) after the load', mb(hwmAfterLoad.bare), mb(hwmAfterLoad.bot)],
-          ['after the work drained', '', mb(rssAfterDrain)],
+          [
+            'after the work drained',
+            '',
+            `${mb(rssAfterDrain)} (live heap ${mb(liveAfterLoad?.heapUsed ?? 0)})`,
+          ],
           [`before seeding (${storedBefore} requests stored)`, '', mb(rssBeforeSeed)],
           [
             `after /access × ${ACCESS_AFTER} with ${storedAfter} stored`,
             '',
-            `${mb(memoryEnd?.rssBytes ?? 0)} (heap ${mb(heapEnd?.heapUsed ?? 0)})`,
+            `${mb(memoryEnd?.rssBytes ?? 0)} (live heap ${mb(heapEnd?.heapUsed ?? 0)})`,
           ],
           ['peak over the whole run (VmHWM)', '', mb(memoryEnd?.hwmBytes ?? 0)],
         ],

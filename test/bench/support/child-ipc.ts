@@ -1,8 +1,9 @@
 /**
  * What the two apps under test (the bot, a bare Bolt app) run besides Bolt, identically, so
- * their numbers compare: a timer on the HTTP server (from the `request` event to the moment the
- * answer is ended, i.e. ack(), by request kind), an event-loop delay histogram, CPU time, and an IPC channel
- * the benchmark drives them with.
+ * their numbers compare: timers on the HTTP server (from the `request` event to the moment the
+ * answer is ended, i.e. ack(), and from then to the answer's 'finish'), by request kind; an
+ * event-loop delay histogram; GC pauses; CPU time; and the IPC channel the benchmark drives
+ * them with.
  */
 import type { Server } from 'node:http';
 import { constants, monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
@@ -14,11 +15,14 @@ export type Command =
   | { id: number; cmd: 'reset' }
   | { id: number; cmd: 'stats' }
   | { id: number; cmd: 'idle' }
+  | { id: number; cmd: 'gc' }
   | { id: number; cmd: 'stop' };
 
 export interface ChildStats {
   /** Server-side time from the `request` event to the answer being ended (the ack), ms, by kind. */
   serverMs: Record<string, number[]>;
+  /** From the answer being ended to its 'finish' event: the event loop held after ack(), ms, by kind. */
+  busyMs: Record<string, number[]>;
   /** Event-loop delay since the last reset, ms. */
   loopDelay: { p50: number; p99: number; max: number };
   /** CPU time (user + system) since the last reset, ms, and the wall time it was spent in. */
@@ -44,15 +48,24 @@ export function serveBenchChannel(options: {
   stop: () => Promise<void>;
 }): void {
   let serverMs: Record<string, number[]> = {};
+  let busyMs: Record<string, number[]> = {};
+  const record = (into: Record<string, number[]>, kind: string, value: number) => {
+    const list = into[kind] ?? [];
+    list.push(value);
+    into[kind] = list;
+  };
   options.server.prependListener('request', (req, res) => {
     const started = process.hrtime.bigint();
     const kind = String(req.headers[KIND_HEADER] ?? 'other');
     // The moment Bolt ends the answer is the moment ack() answered Slack.
     const end = res.end.bind(res) as (...args: unknown[]) => typeof res;
     res.end = ((...args: unknown[]) => {
-      const list = serverMs[kind] ?? [];
-      list.push(Number(process.hrtime.bigint() - started) / 1e6);
-      serverMs[kind] = list;
+      const ended = process.hrtime.bigint();
+      record(serverMs, kind, Number(ended - started) / 1e6);
+      // 'finish' comes from a next-tick callback, which runs once the promise chain that called
+      // ack() yields: this is how long the listener kept the event loop after acking, i.e. how
+      // long a request arriving right then would wait for it.
+      res.once('finish', () => record(busyMs, kind, Number(process.hrtime.bigint() - ended) / 1e6));
       return end(...args);
     }) as typeof res.end;
   });
@@ -77,6 +90,7 @@ export function serveBenchChannel(options: {
     const used = process.cpuUsage(cpu);
     return {
       serverMs,
+      busyMs,
       loopDelay: {
         p50: loop.percentile(50) / 1e6,
         p99: loop.percentile(99) / 1e6,
@@ -96,6 +110,7 @@ export function serveBenchChannel(options: {
       switch (command.cmd) {
         case 'reset':
           serverMs = {};
+          busyMs = {};
           Object.assign(gc, { count: 0, totalMs: 0, maxMs: 0, major: 0, majorMaxMs: 0 });
           loop.reset();
           cpu = process.cpuUsage();
@@ -108,6 +123,11 @@ export function serveBenchChannel(options: {
         case 'idle':
           await options.idle?.();
           reply();
+          return;
+        case 'gc':
+          // A full collection first (the apps run with --expose-gc), so `memory` is what is live.
+          (globalThis as { gc?: () => void }).gc?.();
+          reply({ stats: stats() });
           return;
         case 'stop':
           await options.stop();

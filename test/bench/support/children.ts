@@ -1,23 +1,27 @@
 /**
- * Forks the benchmark's processes (each a plain `node --import tsx <file>`, so the pid is the
- * process being measured, not a launcher) and talks to them over IPC.
+ * Forks the benchmark's processes (each a plain `node --import tsx <file>`, the way `npm start`
+ * runs the bot, so the pid is the process being measured, not a launcher) and talks to them
+ * over IPC.
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { isAbsolute } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ChildMessage, ChildStats, Command } from './child-ipc.js';
 import type { LoadJob, LoadResult } from './load-process.js';
 
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 
+/** `file` relative to this folder and run through tsx, or an absolute path to plain JavaScript. */
 function forkTs(
   file: string,
   env: Record<string, string>,
   output: string[],
   extraExecArgv: string[] = [],
 ): ChildProcess {
-  const child = fork(here(file), [], {
-    execArgv: ['--import', 'tsx', ...extraExecArgv],
+  const javascript = isAbsolute(file);
+  const child = fork(javascript ? file : here(file), [], {
+    execArgv: [...(javascript ? [] : ['--import', 'tsx']), ...extraExecArgv],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
@@ -80,7 +84,7 @@ export class AppProcess {
     execArgv: string[] = [],
   ): Promise<AppProcess> {
     const output: string[] = [];
-    const child = forkTs(file, env, output, execArgv);
+    const child = forkTs(file, env, output, ['--expose-gc', ...execArgv]);
     try {
       const port = await firstMessage(
         child,

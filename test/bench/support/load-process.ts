@@ -2,9 +2,9 @@
  * The load generator, in a process of its own so neither the app under test nor the fakes
  * share its event loop: autocannon at a fixed rate (see `LoadJob.mode`), every request signed
  * exactly like Slack signs it, at the moment it is sent (`setupRequest`), so a 30 s run never
- * carries a stale signature. Latency is timed here per request with `process.hrtime` (sub-millisecond), from
- * the write of the request to the complete answer; in `overall` mode autocannon's own histogram
- * (whole milliseconds) is reported next to it as a cross-check.
+ * carries a stale signature. Latency is timed here per request with `process.hrtime`
+ * (sub-millisecond), from the write of the request to the complete answer; in `overall` mode
+ * autocannon's own histogram (whole milliseconds) is reported next to it as a cross-check.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
@@ -37,7 +37,6 @@ export interface LoadResult {
   latencyMs: Record<string, number[]>;
   /** Answers by kind and HTTP status, e.g. `{ click: { '200': 3000 } }`. */
   statuses: Record<string, Record<string, number>>;
-  sent: number;
   /** CPU time the load generator used during the run (user + system), ms. */
   cpuMs: number;
   errors: number;
@@ -55,14 +54,12 @@ async function run(job: LoadJob): Promise<LoadResult> {
   const latencyMs: Record<string, number[]> = {};
   const statuses: Record<string, Record<string, number>> = {};
   let next = 0;
-  let sent = 0;
   // One request object per autocannon instance: autocannon keeps the built request on it.
   const requests = (): autocannon.Request[] => [
     {
       setupRequest: (request, context: Context) => {
         const item = job.requests[next % job.requests.length] as LoadRequest;
         next += 1;
-        sent += 1;
         context.kind = item.kind;
         context.sentAt = process.hrtime.bigint();
         return {
@@ -122,7 +119,6 @@ async function run(job: LoadJob): Promise<LoadResult> {
   return {
     latencyMs,
     statuses,
-    sent,
     cpuMs: (used.user + used.system) / 1000,
     errors: results.reduce((sum, r) => sum + r.errors, 0),
     timeouts: results.reduce((sum, r) => sum + r.timeouts, 0),
