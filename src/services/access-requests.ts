@@ -252,7 +252,7 @@ export class AccessRequestService {
   }
 
   async approve(requestId: string, clickerSlackId: string): Promise<ClickAnswer> {
-    const { db, clock, messages } = this.deps;
+    const { db, clock } = this.deps;
     const request = await findRequest(db, requestId);
     if (!request) return { ok: false, text: `There is no request ${requestId}.` };
     if (request.status !== 'pending') return { ok: false, text: await this.alreadyDecidedText(request) };
@@ -269,7 +269,8 @@ export class AccessRequestService {
     });
     if (!approved) return { ok: false, text: await this.alreadyDecidedText(request) };
     crashPoint('after-decision');
-    await messages.refreshAll(requestId);
+    // Every copy is re-rendered once the outcome is known (applied, waiting for an invite, or
+    // failed); re-rendering for the short in-between state too doubled the Slack calls.
     await this.deps.applier.apply(approved);
     return { ok: true };
   }

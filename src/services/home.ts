@@ -23,6 +23,19 @@ export class HomeService {
     },
   ) {}
 
+  /**
+   * People who opened their Home tab since this process started. Only their tabs are kept fresh
+   * on every change: a Home nobody looks at is published when it is next opened, which saves
+   * Slack calls (views.publish is rate-limited) and work after every click.
+   */
+  #watching = new Set<string>();
+
+  /** `app_home_opened`: publish, and keep this person's tab fresh from now on. */
+  async opened(userId: string): Promise<void> {
+    this.#watching.add(userId);
+    await this.publish(userId);
+  }
+
   async publish(userId: string): Promise<void> {
     const { db, slack, clock, botAdmins, stallAfterHours } = this.deps;
     const now = clock.now();
@@ -78,9 +91,10 @@ export class HomeService {
     );
   }
 
-  /** Re-publishes for each person; a failure for one never stops the others. */
+  /** Re-publishes the tabs of those people who are watching; a failure for one never stops the others. */
   async refresh(userIds: Iterable<string>): Promise<void> {
     for (const userId of new Set(userIds)) {
+      if (!this.#watching.has(userId)) continue;
       await this.publish(userId).catch((error: unknown) =>
         this.deps.logger.warn(`Could not refresh the App Home of ${userId}: ${String(error)}`),
       );

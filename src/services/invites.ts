@@ -114,8 +114,10 @@ export class InviteService implements NotYetMemberHandler {
     } catch (error) {
       const message = error instanceof AdminApiError ? error.message : String(error);
       logger.warn(`Could not invite ${email}: ${message}`);
-      for (const r of requests)
+      for (const r of requests) {
         await setLastError(db, r.id, `Sending the OpenAI invite failed: ${message}`, clock.now());
+        await messages.refreshAll(r.id);
+      }
       await this.tell(
         requests,
         () =>

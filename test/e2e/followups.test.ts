@@ -269,6 +269,14 @@ describe('App Home', () => {
   }
 
   it('should show the requester their request and the approver a working Approve button, refreshed on change', async () => {
+    // Both have their Home tab open; tabs of people watching are kept fresh on every change.
+    for (const person of [rita, owner]) {
+      await h.settle(
+        h.sender.event({
+          event: { type: 'app_home_opened', user: person.slackId, tab: 'home', channel: 'D0X' },
+        }),
+      );
+    }
     const id = await submitRequest(h, rita, { projectId: alpha.id, projectName: 'Alpha' });
     expect(JSON.stringify(home(rita.slackId)?.blocks)).toContain('*Alpha* as member: pending');
     const approverHome = home(owner.slackId);
@@ -287,6 +295,8 @@ describe('App Home', () => {
     expect((await requestRow(h, id)).status).toBe('applied');
     expect(JSON.stringify(home(rita.slackId)?.blocks)).toContain('*Alpha* as member: applied');
     expect(JSON.stringify(home(owner.slackId)?.blocks)).toContain('Waiting for my decision (0)');
+    // The second owner was asked too, but never opened the Home tab: nothing is published for them.
+    expect(h.slack.homeViews('UOWNER2')).toHaveLength(0);
   });
 
   it('should publish on app_home_opened and show admins stalled invites and requests waiting over a day', async () => {
@@ -304,6 +314,11 @@ describe('App Home', () => {
     expect(text).toContain('Stalled invites (1)');
     expect(text).toContain('nina.newcomer@uni.example');
     expect(text).toContain('Requests waiting over a day (1)');
+    await h.settle(
+      h.sender.event({
+        event: { type: 'app_home_opened', user: rita.slackId, tab: 'home', channel: 'D0RITA' },
+      }),
+    );
     expect(JSON.stringify(home(rita.slackId)?.blocks)).not.toContain('For bot admins');
   });
 

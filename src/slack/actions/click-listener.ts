@@ -28,6 +28,8 @@ export function clickListener(handle: (click: Click) => Promise<ClickAnswer>) {
     client,
   }: AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ButtonAction>>): Promise<void> {
     await ack();
+    // Let Slack's other waiting requests be acknowledged before this click's slow work starts.
+    await new Promise((resolve) => setImmediate(resolve));
     const answer = await handle({
       value: action.value ?? '',
       userId: body.user.id,

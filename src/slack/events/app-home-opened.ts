@@ -7,6 +7,6 @@ export function appHomeOpened(services: { home: HomeService }) {
   }: AllMiddlewareArgs & SlackEventMiddlewareArgs<'app_home_opened'>): Promise<void> {
     // The Messages tab has nothing of ours to render.
     if (event.tab !== 'home') return;
-    await services.home.publish(event.user);
+    await services.home.opened(event.user);
   };
 }
