@@ -28,15 +28,17 @@
  *   second, so each second's 200 requests arrive as one burst);
  * - BENCH_BOT_NODE_ARGS: node options for the bot process only, e.g. `--cpu-prof
  *   --cpu-prof-dir=/tmp/prof` (a CPU profile, written when it stops) or V8 heap flags;
- * - BENCH_BOT_ENTRY: an absolute path to `support/bot-process.ts` built to JavaScript, run with
- *   plain `node` instead of tsx, to see what a build step would change.
+ * - BENCH_BOT_ENTRY: an absolute path to another build of `support/bot-process.ts` (by default
+ *   both apps are bundled by esbuild and run under plain node, as `npm start` runs the bot).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
 import { WebClient } from '@slack/web-api';
+import { build } from 'esbuild';
 import { insertPendingRequest } from '../../src/db/access-requests.js';
 import { type Db, openDatabase } from '../../src/db/database.js';
 import { newId } from '../../src/db/ids.js';
@@ -508,14 +510,15 @@ async function main(): Promise<number> {
     };
 
     load = await LoadGenerator.start();
-    const bare = await AppProcess.start('bare Bolt', './bare-bolt-process.ts', env);
+    // Both apps run the way `npm start` runs the bot: bundled to JavaScript by esbuild, under plain
+    // node with the start script's node options, so neither pays for tsx.
+    const built = await bundleApps();
+    const bare = await AppProcess.start('bare Bolt', built.bare, env);
     apps.push(bare);
-    const bot = await AppProcess.start(
-      'bot',
-      process.env.BENCH_BOT_ENTRY ?? './bot-process.ts',
-      env,
-      (process.env.BENCH_BOT_NODE_ARGS ?? '').split(' ').filter(Boolean),
-    );
+    const bot = await AppProcess.start('bot', process.env.BENCH_BOT_ENTRY ?? built.bot, env, [
+      ...startNodeOptions(),
+      ...(process.env.BENCH_BOT_NODE_ARGS ?? '').split(' ').filter(Boolean),
+    ]);
     apps.push(bot);
     const rssStart = { bare: procMemory(bare.pid)?.rssBytes ?? 0, bot: procMemory(bot.pid)?.rssBytes ?? 0 };
 
@@ -798,3 +801,27 @@ main().then(
     process.exit(1);
   },
 );
+
+/** The node options of `npm start` (package.json), e.g. its young-generation size. */
+function startNodeOptions(): string[] {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    scripts: Record<string, string>;
+  };
+  return (pkg.scripts.start ?? '').split(' ').filter((part) => part.startsWith('--'));
+}
+
+async function bundleApps(): Promise<{ bot: string; bare: string }> {
+  const outdir = fileURLToPath(new URL('../../node_modules/.cache/access-bot-bench/', import.meta.url));
+  const entry = (name: string) => fileURLToPath(new URL(`./support/${name}.ts`, import.meta.url));
+  await build({
+    entryPoints: { 'bot-process': entry('bot-process'), 'bare-bolt-process': entry('bare-bolt-process') },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    packages: 'external',
+    outdir,
+    outExtension: { '.js': '.mjs' },
+    logLevel: 'warning',
+  });
+  return { bot: join(outdir, 'bot-process.mjs'), bare: join(outdir, 'bare-bolt-process.mjs') };
+}

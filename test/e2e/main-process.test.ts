@@ -1,5 +1,5 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { type ChildProcess, execSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +9,19 @@ import { type FakeSlack, startFakeSlack } from '../fakes/fake-slack.js';
 import { SlackRequestSender } from '../fakes/slack-request-sender.js';
 
 const SECRET = 'main-process-signing-secret';
+
+/**
+ * Exactly what `npm start` runs: its prestart (the bundle), then the start command's node
+ * arguments. Spawning node directly (not npm) lets the test send SIGTERM to the bot itself.
+ */
+function npmStartCommand(): string[] {
+  const scripts = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> })
+    .scripts;
+  execSync('npm run -s prestart', { stdio: 'ignore' });
+  const [program, ...args] = (scripts.start ?? '').split(' ');
+  if (program !== 'node') throw new Error(`npm start no longer starts with node: ${scripts.start}`);
+  return args;
+}
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -42,10 +55,10 @@ afterEach(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-describe('npm start (src/main.ts as its own process)', () => {
+describe('npm start (the bundled bot as its own process)', () => {
   it('should refuse to start naming every bad setting, without a stack trace', async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'access-bot-main-'));
-    const run = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    const run = spawn(process.execPath, npmStartCommand(), {
       env: { PATH: process.env.PATH, PORT: 'abc' },
       cwd: process.cwd(),
     });
@@ -65,7 +78,7 @@ describe('npm start (src/main.ts as its own process)', () => {
     openai = await startFakeOpenAIAdmin();
     dataDir = mkdtempSync(join(tmpdir(), 'access-bot-main-'));
     const port = await freePort();
-    child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    child = spawn(process.execPath, npmStartCommand(), {
       cwd: process.cwd(),
       env: {
         PATH: process.env.PATH,
