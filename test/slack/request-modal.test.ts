@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import type { Project } from '../../src/openai/admin-types.js';
+import { projectChoices } from '../../src/slack/blocks/request-modal.js';
+
+const projects = (count: number, name: (i: number) => string): Project[] =>
+  Array.from({ length: count }, (_, i) => ({
+    id: `proj_${i}`,
+    name: name(i),
+    status: 'active',
+    created_at: 0,
+  }));
+
+describe('projectChoices', () => {
+  it('should list up to 100 projects as plain options', () => {
+    expect(projectChoices(projects(100, (i) => `P${i}`))).toMatchObject({ options: expect.any(Array) });
+  });
+
+  it('should keep every project when more than 100 share a first letter, in groups of at most 100', () => {
+    const many = projects(250, (i) => `Alpha ${String(i).padStart(3, '0')}`);
+    const choices = projectChoices(many) as {
+      option_groups: { label: { text: string }; options: unknown[] }[];
+    };
+    expect(choices.option_groups.map((g) => g.options.length)).toEqual([100, 100, 50]);
+    expect(choices.option_groups.map((g) => g.label.text)).toEqual(['A', 'A', 'A']);
+  });
+
+  it('should label a group that spans letters with its first and last initial', () => {
+    const mixed = projects(150, (i) => (i < 90 ? `Alpha ${i}` : `Beta ${i}`));
+    const choices = projectChoices(mixed) as { option_groups: { label: { text: string } }[] };
+    expect(choices.option_groups.map((g) => g.label.text)).toEqual(['A–B', 'B']);
+  });
+});
