@@ -16,7 +16,30 @@ export type NewRequestInput = Pick<
   | 'access_ends_on'
 > & { extends_request_id?: string | null };
 
-export async function insertPendingRequest(db: Db, input: NewRequestInput, at: Date): Promise<AccessRequest> {
+/** A unique index said no: SQLite's and PostgreSQL's words for it. */
+function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === '23505';
+}
+
+/**
+ * Stores a new pending request. Undefined when the person already has an open request for that
+ * project: the database's unique index decides, so two replicas cannot both store one.
+ */
+export async function insertPendingRequest(
+  db: Db,
+  input: NewRequestInput,
+  at: Date,
+): Promise<AccessRequest | undefined> {
+  try {
+    return await insertPending(db, input, at);
+  } catch (error) {
+    if (isUniqueViolation(error)) return undefined;
+    throw error;
+  }
+}
+
+async function insertPending(db: Db, input: NewRequestInput, at: Date): Promise<AccessRequest> {
   return db.transaction().execute(async (trx) => {
     const request: AccessRequest = {
       ...input,

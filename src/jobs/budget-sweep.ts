@@ -11,6 +11,7 @@ import { allBudgets, allHardLimitReadings, type SoftBudget } from '../db/budgets
 import { storedCosts, storedHistorySpan } from '../db/daily-costs.js';
 import type { Db } from '../db/database.js';
 import { knownProjectName } from '../db/known-projects.js';
+import { runUnderLease } from '../db/leases.js';
 import type { BudgetAlert } from '../db/schema.js';
 import { alertsCalledFor } from '../domain/budget-alerts.js';
 import {
@@ -32,7 +33,6 @@ import { refreshCostHistory, UNSETTLED_DAYS } from '../services/cost-history.js'
 import { noteHardLimit } from '../services/hard-limit-readings.js';
 import type { SlackGateway } from '../services/slack-gateway.js';
 import { budgetAlertMessage } from '../slack/blocks/budget-messages.js';
-import { runUnderLease } from './run-under-lease.js';
 
 export interface BudgetSweepReport {
   ran: boolean;

@@ -10,6 +10,7 @@ import {
   waitingOnInvite,
 } from '../db/access-requests.js';
 import type { Db } from '../db/database.js';
+import { runUnderLease } from '../db/leases.js';
 import type { AccessRequest, TrackedInvite } from '../db/schema.js';
 import { moveTrackedInvite, trackedInvitesIn, updateTrackedInvite } from '../db/tracked-invites.js';
 import { grantedByInvite, inviteHealth, nudgeDue } from '../domain/invite-rules.js';
@@ -29,7 +30,6 @@ import {
   stalledInviteMessage,
 } from '../slack/blocks/invite-messages.js';
 import { plainMessage, type SlackMessage } from '../slack/blocks/request-message.js';
-import { runUnderLease } from './run-under-lease.js';
 
 export interface InviteSweepReport {
   ran: boolean;

@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { addDays } from 'date-fns';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
+import { runUnderLease } from '../db/leases.js';
 import { dueGrantStep, duePendingStep, type WaitingPolicy } from '../domain/request-timers.js';
 import type { Logger } from '../logger.js';
 import type { GrantService } from '../services/grants.js';
 import type { OwnerHygiene } from '../services/owner-hygiene.js';
 import type { RequestFollowups } from '../services/request-followups.js';
-import { runUnderLease } from './run-under-lease.js';
 
 export interface RequestSweepReport {
   ran: boolean;

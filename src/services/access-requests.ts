@@ -107,15 +107,18 @@ export class AccessRequestService {
         },
       };
     }
-    const open = await findOpenRequestFor(db, requesterSlackId, project.id);
-    if (open) {
+    const alreadyOpen = async (): Promise<SubmitResult | undefined> => {
+      const open = await findOpenRequestFor(db, requesterSlackId, project.id);
+      if (!open) return undefined;
       return {
         ok: false,
         errors: {
           project: `You already have an open request for ${project.name} (${open.id}, ${open.status.replace('_', ' ')}).`,
         },
       };
-    }
+    };
+    const refused = await alreadyOpen();
+    if (refused) return refused;
     const request = await insertPendingRequest(
       db,
       {
@@ -129,6 +132,8 @@ export class AccessRequestService {
       },
       clock.now(),
     );
+    // Another submission (a double click, another replica) stored one in the meantime.
+    if (!request) return (await alreadyOpen()) ?? { ok: false, errors: { project: 'Please try again.' } };
     return { ok: true, request };
   }
 

@@ -77,6 +77,8 @@ export class ExtensionService {
       },
       clock.now(),
     );
+    if (!extension)
+      return { ok: false, errors: { endDate: 'You already have an open request for this project.' } };
     return { ok: true, requestId: extension.id };
   }
 }

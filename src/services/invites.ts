@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import {
   findDecision,
@@ -8,6 +9,7 @@ import {
 } from '../db/access-requests.js';
 import { recordAudit } from '../db/audit-events.js';
 import type { Db } from '../db/database.js';
+import { runUnderLease } from '../db/leases.js';
 import type { AccessRequest } from '../db/schema.js';
 import {
   findTrackedInvite,
@@ -54,6 +56,7 @@ export function isLivePending(invite: Invite, now: Date): boolean {
 export class InviteService implements NotYetMemberHandler {
   /** Serialises invite work per email in this process, so two approvals cannot both create one. */
   #byEmail = new Map<string, Promise<unknown>>();
+  readonly #owner = `inviter-${randomUUID()}`;
 
   constructor(private readonly deps: InviteDeps) {}
 
@@ -93,6 +96,31 @@ export class InviteService implements NotYetMemberHandler {
   ): Promise<void> {
     const first = requests[0];
     if (!first) return;
+    // Across replicas, a lease row per email: another replica inviting this person right now
+    // would otherwise create a second invite. If it holds the lease, these requests stay
+    // unlinked and the next sweep links them to the invite it made.
+    const ran = await runUnderLease(
+      {
+        db: this.deps.db,
+        clock: this.deps.clock,
+        name: `invite:${first.requester_email.toLowerCase()}`,
+        owner: this.#owner,
+        seconds: 120,
+      },
+      () => this.#attach(first, requests, invites),
+    );
+    if (ran === undefined) {
+      this.deps.logger.info(
+        `Another replica is inviting ${first.requester_email}; the next sweep links these requests.`,
+      );
+    }
+  }
+
+  async #attach(
+    first: AccessRequest,
+    requests: readonly AccessRequest[],
+    invites: readonly Invite[] | undefined,
+  ): Promise<void> {
     const { db, admin, clock, logger, messages } = this.deps;
     const email = first.requester_email.toLowerCase();
     let pending: Invite | undefined;

@@ -157,6 +157,7 @@ async function seedClickTargets(db: Db, slack: FakeSlack, org: Org): Promise<Cli
         },
         new Date(),
       );
+      if (!request) throw new Error('an open request for this person and project exists already');
       const approver = project.owner;
       const channel = slack.dmChannelFor(approver.slackId);
       const message = approverMessage({ request, decision: undefined, approvers: [approver.slackId] });

@@ -3,7 +3,9 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { insertPendingRequest } from '../../src/db/access-requests.js';
 import { connectDatabase, describeLocation, engineOf } from '../../src/db/database.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
 
 async function closedPort(): Promise<number> {
   const server = createServer();
@@ -59,6 +61,29 @@ describe('connectDatabase', () => {
     await expect(db.selectNoFrom((eb) => eb.lit(1).as('one')).executeTakeFirst()).resolves.toEqual({
       one: 1,
     });
+    await db.destroy();
+  });
+});
+
+describe('one open request per person and project', () => {
+  it('should let the database refuse a second open request even when no check ran before', async () => {
+    const db = await connectDatabase(':memory:');
+    await migrateToLatest(db);
+    const input = {
+      requester_slack_id: 'UREQ',
+      requester_email: 'rita@uni.example',
+      project_id: 'proj_alpha',
+      project_name: 'Alpha',
+      role: 'member' as const,
+      justification: 'Evaluation runs for the thesis.',
+      access_ends_on: null,
+    };
+    const first = await insertPendingRequest(db, input, new Date('2026-11-23T10:00:00Z'));
+    expect(first?.status).toBe('pending');
+    expect(await insertPendingRequest(db, input, new Date('2026-11-23T10:00:01Z'))).toBeUndefined();
+    // Once the first is closed, a new one may be opened.
+    await db.updateTable('access_requests').set({ status: 'denied' }).execute();
+    expect(await insertPendingRequest(db, input, new Date('2026-11-23T10:00:02Z'))).toBeDefined();
     await db.destroy();
   });
 });

@@ -150,6 +150,45 @@ describe('approving someone who is not an org user', () => {
     expect(h.openai.callCount('POST', PROJECT_USERS)).toBe(0);
   });
 
+  it('should leave the invite to another replica that is inviting the same person, and link it on the next sweep', async () => {
+    const now = h.clock.now();
+    await acquireLease(
+      h.bot.db,
+      `invite:${newcomer.email}`,
+      'other-replica',
+      now,
+      new Date(now.getTime() + 120_000),
+    );
+    const id = await requestAndApprove(newcomer, 'Alpha');
+    expect(h.openai.callCount('POST', INVITES)).toBe(0);
+    expect(
+      (
+        await h.bot.db
+          .selectFrom('access_requests')
+          .select('invite_id')
+          .where('id', '=', id)
+          .executeTakeFirstOrThrow()
+      ).invite_id,
+    ).toBeNull();
+    // The other replica made its invite meanwhile; the sweep links this pre-assignment to it.
+    const theirs = h.openai.state.addInvite({
+      email: newcomer.email,
+      projects: [{ id: projects.Beta as string, role: 'member' }],
+    });
+    h.clock.advance(121_000);
+    await sweep();
+    expect(h.openai.callCount('POST', INVITES)).toBe(0);
+    expect(
+      (
+        await h.bot.db
+          .selectFrom('access_requests')
+          .select('invite_id')
+          .where('id', '=', id)
+          .executeTakeFirstOrThrow()
+      ).invite_id,
+    ).toBe(theirs.id);
+  });
+
   it('should page through the invites once per sweep', async () => {
     for (let i = 0; i < 230; i += 1) h.openai.state.addInvite({ email: `someone${i}@elsewhere.example` });
     await requestAndApprove(newcomer, 'Alpha');

@@ -168,6 +168,30 @@ describe('submitting a request', () => {
     expect(await h.bot.db.selectFrom('access_requests').selectAll().execute()).toHaveLength(0);
   });
 
+  it('should store one request when the same form is sent twice at once (the database decides)', async () => {
+    await h.settle(h.sender.slashCommand({ userId: requester.slackId, text: 'request Alpha' }));
+    await h.settle(h.sender.slashCommand({ userId: requester.slackId, text: 'request Alpha' }));
+    const [first, second] = h.slack.openedViews.slice(-2);
+    const values = requestFormValues({ projectId: alpha.id, justification: JUSTIFICATION });
+    const answers = await h.settle(
+      Promise.all(
+        [first, second].map((opened) =>
+          h.sender.viewSubmissionOf({
+            userId: requester.slackId,
+            view: h.slack.view(opened?.id as string),
+            values,
+          }),
+        ),
+      ),
+    );
+    const request = await onlyRequest();
+    const refused = answers.filter((a) => JSON.stringify(a.json ?? {}).includes('errors'));
+    expect(refused).toHaveLength(1);
+    expect(JSON.stringify(refused[0]?.json)).toContain(
+      `You already have an open request for Alpha (${request.id}, pending)`,
+    );
+  });
+
   it('should store a pending request, DM each owner with buttons, and tell the requester who was asked', async () => {
     const answer = await submitRequest(requester, {
       projectId: alpha.id,

@@ -80,6 +80,7 @@ describe('decideRequest on PostgreSQL', () => {
       },
       T0,
     );
+    if (!request) throw new Error('an open request for this person and project exists already');
     const decided = await atOnce((db, i) =>
       decideRequest(db, {
         requestId: request.id,
