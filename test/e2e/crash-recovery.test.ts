@@ -2,11 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CrashPoint } from '../../src/crash-points.js';
 import { auditTrailOf } from '../../src/db/audit-events.js';
 import { ActionIds } from '../../src/slack/ids.js';
-import type { BotProcess } from '../support/bot-process.js';
 import { clickButton } from '../support/click.js';
 import type { Person } from '../support/harness.js';
 import { type ProcessWorld, startProcessWorld } from '../support/process-world.js';
-import { requestFormValues } from '../support/request-form.js';
 
 /**
  * Issue 6, point 3: a bot process killed (SIGKILL, no clean-up) between a decision and its Admin
@@ -33,26 +31,6 @@ afterEach(async () => {
   await world.close();
 });
 
-async function submitRequest(bot: BotProcess): Promise<string> {
-  await world.settle(bot, bot.sender.slashCommand({ userId: rita.slackId, text: 'request Alpha' }));
-  const view = world.slack.view(world.slack.openedViews.at(-1)?.id as string);
-  await world.settle(
-    bot,
-    bot.sender.viewSubmissionOf({
-      userId: rita.slackId,
-      view,
-      values: requestFormValues({
-        projectId: alpha,
-        role: 'member',
-        justification: 'Thesis evaluation runs.',
-      }),
-    }),
-  );
-  const db = await world.db();
-  const row = await db.selectFrom('access_requests').select('id').executeTakeFirstOrThrow();
-  return row.id;
-}
-
 async function rowOf(id: string) {
   const db = await world.db();
   return db.selectFrom('access_requests').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
@@ -67,7 +45,7 @@ const copies = () => [world.slack.dmsTo(olga.slackId)[0], world.slack.dmsTo(rita
 /** Approves on a process armed to die at `point`, and waits until it has died there. */
 async function approveAndCrash(point: CrashPoint): Promise<string> {
   const doomed = await world.boot({ CRASH_AT: point });
-  const id = await submitRequest(doomed);
+  const id = await world.submitRequest(doomed, rita, { id: alpha, name: 'Alpha' });
   const click = clickButton(
     { slack: world.slack, sender: doomed.sender },
     olga.slackId,

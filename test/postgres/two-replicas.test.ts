@@ -6,7 +6,6 @@ import type { BotProcess, SweepRun } from '../support/bot-process.js';
 import { clickButton } from '../support/click.js';
 import type { Person } from '../support/harness.js';
 import { type ProcessWorld, startProcessWorld } from '../support/process-world.js';
-import { requestFormValues } from '../support/request-form.js';
 import { requirePostgres } from '../support/test-database.js';
 
 /**
@@ -63,30 +62,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await world.close();
 });
-
-async function submitRequest(via: BotProcess, who: Person): Promise<string> {
-  await world.settle(via, via.sender.slashCommand({ userId: who.slackId, text: 'request Alpha' }));
-  const view = world.slack.view(world.slack.openedViews.at(-1)?.id as string);
-  await world.settle(
-    via,
-    via.sender.viewSubmissionOf({
-      userId: who.slackId,
-      view,
-      values: requestFormValues({
-        projectId: alpha,
-        role: 'member',
-        justification: 'Thesis evaluation runs.',
-      }),
-    }),
-  );
-  const db = await world.db();
-  const row = await db
-    .selectFrom('access_requests')
-    .select('id')
-    .where('requester_slack_id', '=', who.slackId)
-    .executeTakeFirstOrThrow();
-  return row.id;
-}
 
 /** Polls (every 20 ms, at most 15 s) until `check` holds; multi-process, so there is no event to wait on. */
 async function waitUntil(what: string, check: () => Promise<boolean>): Promise<void> {
@@ -160,7 +135,7 @@ const adminChannelPosts = () =>
 
 describe('two bot processes on one PostgreSQL', () => {
   it('should apply a request approved on both at the same moment exactly once', async () => {
-    const id = await submitRequest(a, rita);
+    const id = await world.submitRequest(a, rita, { id: alpha, name: 'Alpha' });
     await atTheSameMoment(
       // The request row: both approvals read it as pending, then queue to update it.
       { text: 'select id from access_requests where id = $1 for update', values: [id] },
@@ -192,8 +167,8 @@ describe('two bot processes on one PostgreSQL', () => {
   }, 60_000);
 
   it('should remind, nudge, escalate and expire once although both sweep at the same moment', async () => {
-    const samsRequest = await submitRequest(b, sam);
-    const ninasRequest = await submitRequest(a, nina);
+    const samsRequest = await world.submitRequest(b, sam, { id: alpha, name: 'Alpha' });
+    const ninasRequest = await world.submitRequest(a, nina, { id: alpha, name: 'Alpha' });
     await world.settle(
       a,
       clickButton(

@@ -6,6 +6,7 @@ import { type FakeOpenAIAdmin, startFakeOpenAIAdmin } from '../fakes/fake-openai
 import { type FakeSlack, startFakeSlack } from '../fakes/fake-slack.js';
 import { type BotProcess, SharedClock, startBotProcess } from './bot-process.js';
 import type { Person } from './harness.js';
+import { requestFormValues } from './request-form.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
 const SIGNING_SECRET = 'process-world-signing-secret';
@@ -28,6 +29,8 @@ export interface ProcessWorld {
   db(): Promise<Db>;
   /** Sends through `bot`, then waits until it finished the work it does after acking. */
   settle<T>(bot: BotProcess, sending: Promise<T>): Promise<T>;
+  /** `/access request <project>` through `via`, then submits the form; returns the new request's id. */
+  submitRequest(via: BotProcess, who: Person, project: { id: string; name: string }): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -42,7 +45,7 @@ export async function startProcessWorld(
   const processes: BotProcess[] = [];
   let reader: Promise<Db> | undefined;
 
-  return {
+  const world: ProcessWorld = {
     slack,
     openai,
     clock,
@@ -81,6 +84,27 @@ export async function startProcessWorld(
       await bot.idle();
       return answer;
     },
+    async submitRequest(via, who, project) {
+      await world.settle(
+        via,
+        via.sender.slashCommand({ userId: who.slackId, text: `request ${project.name}` }),
+      );
+      const view = slack.view(slack.openedViews.at(-1)?.id as string);
+      const values = requestFormValues({
+        projectId: project.id,
+        role: 'member',
+        justification: 'Thesis evaluation runs.',
+      });
+      await world.settle(via, via.sender.viewSubmissionOf({ userId: who.slackId, view, values }));
+      const row = await (await world.db())
+        .selectFrom('access_requests')
+        .select('id')
+        .where('requester_slack_id', '=', who.slackId)
+        .where('project_id', '=', project.id)
+        .orderBy('created_at', 'desc')
+        .executeTakeFirstOrThrow();
+      return row.id;
+    },
     async close() {
       await Promise.all(processes.map((bot) => bot.stop()));
       await (await reader)?.destroy();
@@ -89,4 +113,5 @@ export async function startProcessWorld(
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+  return world;
 }
