@@ -62,7 +62,7 @@ export const HARD_LIMIT_WATCH_PERCENT = 90;
 export class BudgetSweep {
   readonly owner = `budget-sweeper-${randomUUID()}`;
   /** Owners' Slack ids by email, for one run: one look-up per person, however many projects they own. */
-  #slackIdByEmail = new Map<string, Promise<string | undefined>>();
+  #slackIdByEmail = new Map<string, Promise<string | Error | undefined>>();
 
   constructor(
     private readonly deps: {
@@ -288,17 +288,28 @@ export class BudgetSweep {
     } catch (error) {
       return { recipients, complete: false, problem: `owners not listed: ${describeAdminFailure(error)}` };
     }
+    let complete = true;
+    const problems: string[] = [];
     for (const email of owners) {
       const key = email.toLowerCase();
       if (!this.#slackIdByEmail.has(key)) {
+        // A failed look-up is not "not in Slack": it is remembered as a failure for this sweep.
         this.#slackIdByEmail.set(
           key,
-          slack.userIdByEmail(email).catch(() => undefined),
+          slack
+            .userIdByEmail(email)
+            .catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))),
         );
       }
-      const slackId = await this.#slackIdByEmail.get(key);
-      if (slackId && !recipients.includes(slackId)) recipients.push(slackId);
+      const found = await this.#slackIdByEmail.get(key);
+      if (found instanceof Error) {
+        // The alert stays pending for this owner and is retried next sweep, not marked sent.
+        complete = false;
+        problems.push(`owner ${email} not looked up in Slack: ${found.message}`);
+      } else if (found && !recipients.includes(found)) recipients.push(found);
     }
-    return { recipients, complete: true };
+    return problems.length
+      ? { recipients, complete, problem: problems.join('; ') }
+      : { recipients, complete };
   }
 }

@@ -87,7 +87,7 @@ export class InviteSweep {
         await this.resumeInterruptedApprovals(report);
         const invites = await admin.listInvites();
         report.invitesListed = invites.length;
-        await this.attachUnlinked(invites, report);
+        await this.attachUnlinked(report);
         const byId = new Map(invites.map((invite) => [invite.id, invite]));
         for (const tracked of await trackedInvitesIn(db, 'pending')) {
           try {
@@ -124,7 +124,7 @@ export class InviteSweep {
   }
 
   /** Pre-assignments without an invite: the create failed or its outcome was unknown. */
-  private async attachUnlinked(invites: readonly Invite[], report: InviteSweepReport): Promise<void> {
+  private async attachUnlinked(report: InviteSweepReport): Promise<void> {
     const { db, admin } = this.deps;
     const unlinked = await db
       .selectFrom('access_requests')
@@ -143,7 +143,7 @@ export class InviteSweep {
         if (user) {
           for (const r of requests) await this.applyWaiting(r, user.id, [], report);
         } else {
-          await this.deps.invites.attachToInvite(requests, invites);
+          await this.deps.invites.attachToInvite(requests);
         }
         report.resumed += requests.length;
       } catch (error) {

@@ -18,13 +18,13 @@ import type { AdminApi } from '../openai/admin-client.js';
 import { AdminApiError } from '../openai/admin-errors.js';
 import { isRequestable, type Project } from '../openai/admin-types.js';
 import { denyModal } from '../slack/blocks/deny-modal.js';
-import { mention } from '../slack/blocks/format.js';
+import { escapeMrkdwn, mention } from '../slack/blocks/format.js';
 import { approverMessage, plainMessage, requesterMessage } from '../slack/blocks/request-message.js';
 import { requestModal } from '../slack/blocks/request-modal.js';
 import type { AdminNotifier } from './admin-notifier.js';
 import type { RequestApplier } from './request-applier.js';
 import type { RequestMessages } from './request-messages.js';
-import type { SlackGateway } from './slack-gateway.js';
+import { SlackCallError, type SlackGateway } from './slack-gateway.js';
 
 export interface AccessPolicy {
   botAdmins: readonly string[];
@@ -309,7 +309,7 @@ export class AccessRequestService {
     });
     if (!denied) return { ok: false, text: await this.alreadyDecidedText(request) };
     await messages.refreshAll(requestId);
-    const because = reason?.trim() ? ` Reason: “${reason.trim()}”` : ' No reason was given.';
+    const because = reason?.trim() ? ` Reason: “${escapeMrkdwn(reason.trim())}”` : ' No reason was given.';
     await slack
       .sendDm(
         denied.requester_slack_id,
@@ -344,6 +344,9 @@ export class AccessRequestService {
   }
 }
 
+/** A sentence for a person about a failure: OpenAI's (scrubbed) words, or Slack's error code. */
 export function describeAdminFailure(error: unknown): string {
-  return error instanceof AdminApiError ? error.message : 'OpenAI could not be reached.';
+  if (error instanceof AdminApiError) return error.message;
+  if (error instanceof SlackCallError) return `Slack answered ${error.code}.`;
+  return 'OpenAI or Slack could not be reached.';
 }

@@ -45,8 +45,14 @@ export class ExtensionService {
   ): Promise<ExtensionResult> {
     const { db, clock } = this.deps;
     const grant = await findRequest(db, grantId);
-    if (!grant || grant.requester_slack_id !== clickerSlackId || !grant.access_ends_on) {
-      return { ok: false, text: 'This access cannot be extended any more.' };
+    // Checked again at submit: the grant may have ended while the form was open.
+    if (
+      !grant ||
+      grant.requester_slack_id !== clickerSlackId ||
+      grant.status !== 'applied' ||
+      !grant.access_ends_on
+    ) {
+      return { ok: false, text: 'This access cannot be extended any more: it has ended or has no end date.' };
     }
     const errors: Partial<Record<'endDate' | 'justification', string>> = {};
     if (!form.endDate) errors.endDate = 'Pick the new end date.';

@@ -53,9 +53,30 @@ export class GrantService {
       .catch((error: unknown) => logger.warn(`Could not warn ${grant.requester_slack_id}: ${String(error)}`));
   }
 
-  async remove(grant: AccessRequest): Promise<void> {
+  async remove(stale: AccessRequest): Promise<void> {
     const { db, admin, slack, messages, clock, logger } = this.deps;
-    const action = removalAction(grant.membership_before, grant.role);
+    // Read again: an extension approved meanwhile clears the end date, and the sweep's copy is old.
+    const grant = await findRequest(db, stale.id);
+    if (grant?.status !== 'applied' || grant.access_ends_on !== stale.access_ends_on) return;
+    // Another grant of the same person to the same project that is still in force (a later,
+    // separate request) keeps the membership: only this grant's end is recorded.
+    const other = await db
+      .selectFrom('access_requests')
+      .select('id')
+      .where('requester_slack_id', '=', grant.requester_slack_id)
+      .where('project_id', '=', grant.project_id)
+      .where('status', '=', 'applied')
+      .where('id', '!=', grant.id)
+      // A grant an applied extension took over is not "another grant": it lives on in this one.
+      .where('id', 'not in', (eb) =>
+        eb
+          .selectFrom('access_requests as extension')
+          .select('extension.extends_request_id')
+          .where('extension.extends_request_id', 'is not', null)
+          .where('extension.status', 'in', ['applied', 'revoked']),
+      )
+      .executeTakeFirst();
+    const action = other ? ({ kind: 'keep' } as const) : removalAction(grant.membership_before, grant.role);
     try {
       if (!grant.openai_user_id) throw new Error('the grant has no OpenAI user id recorded');
       if (action.kind === 'remove') await admin.removeProjectUser(grant.project_id, grant.openai_user_id);

@@ -56,7 +56,6 @@ export function isLivePending(invite: Invite, now: Date): boolean {
 export class InviteService implements NotYetMemberHandler {
   /** Serialises invite work per email in this process, so two approvals cannot both create one. */
   #byEmail = new Map<string, Promise<unknown>>();
-  readonly #owner = `inviter-${randomUUID()}`;
 
   constructor(private readonly deps: InviteDeps) {}
 
@@ -83,50 +82,54 @@ export class InviteService implements NotYetMemberHandler {
       details: { email: request.requester_email },
     });
     if (!waiting) return;
-    await this.serialised(request.requester_email, () => this.attachToInvite([waiting], undefined));
+    await this.attachToInvite([waiting]);
   }
 
   /**
    * Links waiting requests of one email to its pending invite, creating the invite when there
-   * is none. `invites` is a fresh listing when the caller has one (the sweep), else listed here.
+   * is none. One at a time per email: in this process by a queue, across replicas by a lease row
+   * (a replica that finds it taken leaves the requests unlinked for the next sweep). Inside, the
+   * invites are listed afresh and the requests re-read, so nobody works from an old picture.
    */
-  async attachToInvite(
-    requests: readonly AccessRequest[],
-    invites: readonly Invite[] | undefined,
-  ): Promise<void> {
+  async attachToInvite(requests: readonly AccessRequest[]): Promise<void> {
     const first = requests[0];
     if (!first) return;
-    // Across replicas, a lease row per email: another replica inviting this person right now
-    // would otherwise create a second invite. If it holds the lease, these requests stay
-    // unlinked and the next sweep links them to the invite it made.
-    const ran = await runUnderLease(
-      {
-        db: this.deps.db,
-        clock: this.deps.clock,
-        name: `invite:${first.requester_email.toLowerCase()}`,
-        owner: this.#owner,
-        seconds: 120,
-      },
-      () => this.#attach(first, requests, invites),
-    );
-    if (ran === undefined) {
-      this.deps.logger.info(
-        `Another replica is inviting ${first.requester_email}; the next sweep links these requests.`,
+    const email = first.requester_email.toLowerCase();
+    await this.serialised(email, async () => {
+      const ran = await runUnderLease(
+        {
+          db: this.deps.db,
+          clock: this.deps.clock,
+          name: `invite:${email}`,
+          // One owner per attempt: an owner shared by two attempts would let both "hold" it.
+          owner: `inviter-${randomUUID()}`,
+          seconds: 120,
+        },
+        () => this.#attach(requests.map((r) => r.id)),
       );
-    }
+      if (ran === undefined) {
+        this.deps.logger.info(`Another replica is inviting ${email}; the next sweep links these requests.`);
+      }
+    });
   }
 
-  async #attach(
-    first: AccessRequest,
-    requests: readonly AccessRequest[],
-    invites: readonly Invite[] | undefined,
-  ): Promise<void> {
+  async #attach(requestIds: readonly string[]): Promise<void> {
+    const requests = await this.deps.db
+      .selectFrom('access_requests')
+      .selectAll()
+      .where('id', 'in', [...requestIds])
+      .where('status', '=', 'awaiting_invite')
+      .where('invite_id', 'is', null)
+      .orderBy('created_at')
+      .execute();
+    const first = requests[0];
+    if (!first) return;
     const { db, admin, clock, logger, messages } = this.deps;
     const email = first.requester_email.toLowerCase();
     let pending: Invite | undefined;
     let created = false;
     try {
-      const listing = invites ?? (await admin.listInvites());
+      const listing = await admin.listInvites();
       pending = listing.find((i) => i.email.toLowerCase() === email && isLivePending(i, clock.now()));
       if (!pending) {
         pending = await admin.createInvite({
@@ -146,8 +149,11 @@ export class InviteService implements NotYetMemberHandler {
         await setLastError(db, r.id, `Sending the OpenAI invite failed: ${message}`, clock.now());
         await messages.refreshAll(r.id);
       }
+      // Told once per request, when it first fails; the sweep's retries stay quiet.
+      const firstFailures = requests.filter((r) => !r.last_error);
+      if (firstFailures.length === 0) return;
       await this.tell(
-        requests,
+        firstFailures,
         () =>
           `:warning: Approved, but sending the OpenAI invite to ${email} failed: ${message} The bot will try again.`,
       );
@@ -228,7 +234,19 @@ export class InviteService implements NotYetMemberHandler {
     if (!claimed) return { ok: false, text: 'Someone else is re-sending this invite right now.' };
 
     return this.serialised(tracked.email, async () => {
-      const live = await admin.getInvite(inviteId).catch(() => undefined);
+      // Undo the claim: the old invite stays what it was, and the sweep keeps watching it.
+      const unclaim = () => moveTrackedInvite(db, inviteId, 'replaced', tracked.status, clock.now());
+      let live: Invite | undefined;
+      try {
+        live = await admin.getInvite(inviteId);
+      } catch (error) {
+        await unclaim();
+        const message = error instanceof AdminApiError ? error.message : String(error);
+        return {
+          ok: false,
+          text: `Could not re-send the invite: ${message} Nothing was changed; try again.`,
+        };
+      }
       if (live?.status === 'accepted') {
         await moveTrackedInvite(db, inviteId, 'replaced', 'pending', clock.now());
         return {
@@ -242,12 +260,21 @@ export class InviteService implements NotYetMemberHandler {
         waiting.map((r) => ({ projectId: r.project_id, role: r.role })),
       );
       let fresh: Invite;
+      let deleted = !live;
       try {
         if (live) await admin.deleteInvite(inviteId);
+        deleted = true;
         fresh = await admin.createInvite({ email: tracked.email, role: 'reader', projects });
       } catch (error) {
         const message = error instanceof AdminApiError ? error.message : String(error);
         logger.warn(`Re-sending the invite of ${tracked.email} failed: ${message}`);
+        if (!deleted) {
+          await unclaim();
+          return {
+            ok: false,
+            text: `Could not re-send the invite: ${message} The current invite still stands; try again.`,
+          };
+        }
         // Pre-assignments lose their invite link; the sweep lists and re-creates or re-links.
         await linkInvite(
           db,

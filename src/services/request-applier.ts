@@ -141,7 +141,8 @@ export class RequestApplier {
       logger.error(`Applying ${request.id} failed: ${message}`);
       await setLastError(db, request.id, message, clock.now());
       await messages.refreshAll(request.id);
-      const decision = await findDecision(db, request.id);
+      // Told once, when it first fails; the sweep's later retries stay quiet (the copies show it).
+      const decision = request.last_error ? undefined : await findDecision(db, request.id);
       if (decision) {
         await this.deps.slack
           .sendDm(

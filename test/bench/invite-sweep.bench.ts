@@ -22,7 +22,6 @@ import { loadConfig } from '../../src/config.js';
 import { decideRequest, insertPendingRequest, transitionRequest } from '../../src/db/access-requests.js';
 import type { AccessRequest } from '../../src/db/schema.js';
 import { grantedByInvite } from '../../src/domain/invite-rules.js';
-import { Invite as ParsedInvite } from '../../src/openai/admin-types.js';
 import { type FakeAdminCall, startFakeOpenAIAdmin } from '../fakes/fake-openai-admin.js';
 import { startFakeSlack } from '../fakes/fake-slack.js';
 import { ms, seededRandom, slackId, table, verdict } from './support/report.js';
@@ -183,7 +182,7 @@ async function main(): Promise<number> {
         details: { email },
       });
       if (!waiting) throw new Error(`setup: ${submitted.id} did not reach awaiting_invite`);
-      await bot.services.invites.attachToInvite([waiting], [ParsedInvite.parse(state.invite(invite.id))]);
+      await bot.services.invites.attachToInvite([waiting]);
       person.request = waiting;
     }
     for (let i = PRE_ASSIGNMENTS; i < INVITES; i += 1) {

@@ -64,6 +64,22 @@ describe('Admin API faults', () => {
     expect(h.openai.callCount('POST', PROJECT_USERS)).toBe(1);
   });
 
+  it('should tell the approver once when applying keeps failing, and retry quietly in every sweep', async () => {
+    await start();
+    const id = await submitRequest(h, rita, { projectId: alpha, projectName: 'Alpha' });
+    h.openai.failNext({ method: 'POST', path: PROJECT_USERS }, { status: 400, times: 100 });
+    await approve(h, owner, id);
+    for (let sweep = 0; sweep < 3; sweep += 1) {
+      h.clock.advance(5 * MINUTE);
+      await h.bot.jobs.invites.run();
+      await h.bot.idle();
+    }
+    expect(h.openai.callCount('POST', PROJECT_USERS)).toBe(4);
+    const told = h.slack.dmsTo(owner.slackId).filter((m) => m.text?.includes('but adding them failed'));
+    expect(told).toHaveLength(1);
+    expect((await requestRow(h, id)).status).toBe('approved');
+  });
+
   it('should keep the decision and report it when OpenAI keeps failing (5xx past the retries)', async () => {
     await start();
     const id = await submitRequest(h, rita, { projectId: alpha, projectName: 'Alpha' });

@@ -174,6 +174,22 @@ describe('time-bound access', () => {
     expect(h.openai.callCount('DELETE', MEMBERSHIP)).toBe(0);
   });
 
+  it('should keep the membership at the end date when a later, separate grant is still in force', async () => {
+    const timeBound = await grantUntil('2026-11-30');
+    const permanent = await submitRequest(h, rita, {
+      projectId: alpha.id,
+      projectName: 'Alpha',
+      role: 'owner',
+    });
+    await approve(h, owner, permanent);
+    expect((await requestRow(h, permanent)).status).toBe('applied');
+    h.clock.set('2026-11-30T00:00:00Z');
+    await sweep();
+    expect((await requestRow(h, timeBound)).status).toBe('revoked');
+    expect(member()?.role).toBe('owner');
+    expect(h.openai.callCount('DELETE', MEMBERSHIP)).toBe(0);
+  });
+
   it('should keep a membership the person had before the grant', async () => {
     h.openai.state.addProjectUser(alpha.id, rita.orgUserId as string, 'member');
     const id = await grantUntil('2026-11-30');

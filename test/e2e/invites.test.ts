@@ -269,6 +269,21 @@ describe('stalled invites', () => {
     ).toEqual(['applied', 'applied']);
   });
 
+  it('should keep watching the old invite when re-sending fails before it was deleted', async () => {
+    const id = await requestAndApprove(newcomer, 'Alpha');
+    h.clock.advance(49 * HOUR);
+    await sweep();
+    const old = h.openai.state.invites().find((i) => i.email === newcomer.email);
+    h.openai.failNext({ method: 'DELETE', path: /^\/organization\/invites\/.+$/ }, { status: 500, times: 3 });
+    await h.settle(clickButton(h, admin.slackId, ActionIds.resendInvite, old?.id as string, [ADMIN_CHANNEL]));
+    expect(h.slack.responses.at(-1)?.body.text).toContain('The current invite still stands');
+    expect(h.openai.callCount('POST', INVITES)).toBe(1);
+    // The old invite is still tracked: when it is accepted, the sweep applies the pre-assignment.
+    h.openai.state.acceptInvite(old?.id as string, {});
+    await sweep();
+    expect(await statusOf(id)).toBe('applied');
+  });
+
   it('should refuse a re-send by someone who is not a bot admin', async () => {
     await stalledInvite();
     await sweep();

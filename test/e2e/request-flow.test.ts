@@ -418,13 +418,19 @@ describe('denying', () => {
         userId: owner.slackId,
         view: h.slack.view(modal?.id as string),
         values: {
-          reason_block: { reason: { type: 'plain_text_input', value: 'Use the Beta project instead.' } },
+          reason_block: {
+            reason: {
+              type: 'plain_text_input',
+              value: 'Use the Beta project instead. <https://evil.example|docs>',
+            },
+          },
         },
       }),
     );
     expect((await onlyRequest()).status).toBe('denied');
     expect(lastDmText(requester.slackId)).toContain(
-      'was denied by <@UOWNER>. Reason: “Use the Beta project instead.”',
+      // The reason is the approver's own text: shown as text, never as a disguised link.
+      'was denied by <@UOWNER>. Reason: “Use the Beta project instead. &lt;https://evil.example|docs&gt;”',
     );
     const copy = h.slack.dmsTo(secondOwner.slackId).at(-1);
     expect(JSON.stringify(copy?.blocks)).not.toContain(ActionIds.approveRequest);

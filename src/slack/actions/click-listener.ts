@@ -6,7 +6,7 @@ import type {
   SlackActionMiddlewareArgs,
 } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import type { ClickAnswer } from '../../services/access-requests.js';
+import { type ClickAnswer, describeAdminFailure } from '../../services/access-requests.js';
 
 export interface Click {
   /** The button's value: only ever an id; whether the clicker may act is decided from current data. */
@@ -26,16 +26,23 @@ export function clickListener(handle: (click: Click) => Promise<ClickAnswer>) {
     body,
     respond,
     client,
+    logger,
   }: AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ButtonAction>>): Promise<void> {
     await ack();
     // Let Slack's other waiting requests be acknowledged before this click's slow work starts.
     await new Promise((resolve) => setImmediate(resolve));
-    const answer = await handle({
-      value: action.value ?? '',
-      userId: body.user.id,
-      triggerId: body.trigger_id,
-    });
-    if (!answer.ok) await tellClicker({ body, respond, client }, answer.text);
+    let answer: ClickAnswer;
+    try {
+      answer = await handle({ value: action.value ?? '', userId: body.user.id, triggerId: body.trigger_id });
+    } catch (error) {
+      // Slack has its ack already: the person must still hear that nothing happened, and why.
+      logger.error(`A click on ${action.action_id} failed: ${String(error)}`);
+      answer = {
+        ok: false,
+        text: `That did not work: ${describeAdminFailure(error)} Please try again in a minute.`,
+      };
+    }
+    if (!answer.ok) await tellClicker({ body, respond, client }, answer.text).catch(() => undefined);
   };
 }
 

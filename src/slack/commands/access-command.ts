@@ -36,10 +36,10 @@ export function accessCommand(services: AccessCommandServices) {
     }
     if (parsed.kind === 'audit') {
       await ack();
-      await respond({
-        response_type: 'ephemeral',
-        text: await services.audit(command.user_id, parsed.target),
-      });
+      const text = await services
+        .audit(command.user_id, parsed.target)
+        .catch((error: unknown) => `Could not read the audit trail: ${describeAdminFailure(error)}`);
+      await respond({ response_type: 'ephemeral', text });
       return;
     }
     if (parsed.kind === 'invites') {

@@ -1,6 +1,10 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { z } from 'zod';
-import type { AccessRequestService } from '../../services/access-requests.js';
+import {
+  type AccessRequestService,
+  type ClickAnswer,
+  describeAdminFailure,
+} from '../../services/access-requests.js';
 import { DenyModalFields } from '../ids.js';
 import { inputValue, privateMetadataOf, ViewStateValues } from './view-state.js';
 
@@ -22,8 +26,17 @@ export function denyReasonSubmitted(services: { requests: AccessRequestService }
     }
     const values = ViewStateValues.safeParse(view.state.values);
     const reason = values.success ? (inputValue(values.data, DenyModalFields.reason) ?? null) : null;
-    const answer = await services.requests.deny(metadata.data.requestId, body.user.id, reason);
+    const answer = await services.requests
+      .deny(metadata.data.requestId, body.user.id, reason)
+      .catch((error: unknown): ClickAnswer => {
+        logger.error(`Denying ${metadata.data.requestId} failed: ${String(error)}`);
+        return {
+          ok: false,
+          text: `The request was not denied: ${describeAdminFailure(error)} Please try again.`,
+        };
+      });
     // A modal submission has no response_url; the refusal goes to the clicker's DM.
-    if (!answer.ok) await client.chat.postMessage({ channel: body.user.id, text: answer.text });
+    if (!answer.ok)
+      await client.chat.postMessage({ channel: body.user.id, text: answer.text }).catch(() => undefined);
   };
 }
