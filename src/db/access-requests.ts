@@ -204,15 +204,6 @@ export async function setLastError(db: Db, id: string, message: string | null, a
     .execute();
 }
 
-export async function requestsInStatus(db: Db, status: RequestStatus): Promise<AccessRequest[]> {
-  return db
-    .selectFrom('access_requests')
-    .selectAll()
-    .where('status', '=', status)
-    .orderBy('created_at')
-    .execute();
-}
-
 /** Pre-assignments: approved requests waiting for the org invite of this email to be accepted. */
 export async function waitingOnInvite(db: Db, email: string): Promise<AccessRequest[]> {
   return db

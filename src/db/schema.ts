@@ -1,4 +1,4 @@
-import type { Generated, Insertable, Selectable } from 'kysely';
+import type { Insertable, Selectable } from 'kysely';
 import type { ProjectRole, RequestStatus } from '../domain/request-status.js';
 
 /** Timestamps are ISO-8601 strings in UTC; calendar dates are YYYY-MM-DD. */
@@ -196,5 +196,3 @@ export type Budget = Selectable<BudgetsTable>;
 export type HardLimitReading = Selectable<HardLimitsTable>;
 export type BudgetAlert = Selectable<BudgetAlertsTable>;
 export type KnownProject = Selectable<KnownProjectsTable>;
-// Kept for tables added later that use database-generated columns.
-export type { Generated };

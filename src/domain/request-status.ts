@@ -41,8 +41,3 @@ export function canTransition(from: RequestStatus, to: RequestStatus): boolean {
 export function isFinal(status: RequestStatus): boolean {
   return allowedTransitions[status].length === 0;
 }
-
-/** A decision has been taken (by a person) once the request left `pending` this way. */
-export function isDecided(status: RequestStatus): boolean {
-  return status !== 'pending' && status !== 'cancelled' && status !== 'expired';
-}

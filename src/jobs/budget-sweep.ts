@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { Clock } from '../clock.js';
 import {
   keyOf,
   pendingAlerts,
@@ -9,7 +8,6 @@ import {
 } from '../db/budget-alerts.js';
 import { allBudgets, allHardLimitReadings, type SoftBudget } from '../db/budgets.js';
 import { storedCosts, storedHistorySpan } from '../db/daily-costs.js';
-import type { Db } from '../db/database.js';
 import { knownProjectName } from '../db/known-projects.js';
 import { runUnderLease } from '../db/leases.js';
 import type { BudgetAlert } from '../db/schema.js';
@@ -25,13 +23,11 @@ import {
   utcDay,
 } from '../domain/budget-period.js';
 import { costsByProject, type DailyCost, spendOf } from '../domain/daily-costs.js';
-import type { Logger } from '../logger.js';
-import type { AdminApi } from '../openai/admin-client.js';
 import { describeAdminFailure } from '../services/access-requests.js';
 import { earliestStart } from '../services/budgets.js';
+import type { CoreDeps } from '../services/core-deps.js';
 import { refreshCostHistory, UNSETTLED_DAYS } from '../services/cost-history.js';
 import { noteHardLimit } from '../services/hard-limit-readings.js';
-import type { SlackGateway } from '../services/slack-gateway.js';
 import { budgetAlertMessage } from '../slack/blocks/budget-messages.js';
 
 export interface BudgetSweepReport {
@@ -65,12 +61,7 @@ export class BudgetSweep {
   #slackIdByEmail = new Map<string, Promise<string | Error | undefined>>();
 
   constructor(
-    private readonly deps: {
-      db: Db;
-      admin: AdminApi;
-      slack: SlackGateway;
-      clock: Clock;
-      logger: Logger;
+    private readonly deps: CoreDeps & {
       adminChannel: string | undefined;
       leaseSeconds: number;
     },

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { subMinutes } from 'date-fns';
-import type { Clock } from '../clock.js';
 import {
   claimAppliedAnnouncement,
   findDecision,
@@ -9,20 +8,17 @@ import {
   transitionRequest,
   waitingOnInvite,
 } from '../db/access-requests.js';
-import type { Db } from '../db/database.js';
 import { runUnderLease } from '../db/leases.js';
 import type { AccessRequest, TrackedInvite } from '../db/schema.js';
 import { moveTrackedInvite, trackedInvitesIn, updateTrackedInvite } from '../db/tracked-invites.js';
 import { grantedByInvite, inviteHealth, nudgeDue } from '../domain/invite-rules.js';
-import type { Logger } from '../logger.js';
-import type { AdminApi } from '../openai/admin-client.js';
 import { AdminApiError } from '../openai/admin-errors.js';
 import type { Invite } from '../openai/admin-types.js';
 import type { AdminNotifier } from '../services/admin-notifier.js';
+import type { CoreDeps } from '../services/core-deps.js';
 import type { InviteService } from '../services/invites.js';
 import { membershipBeforeOf, type RequestApplier } from '../services/request-applier.js';
 import type { RequestMessages } from '../services/request-messages.js';
-import type { SlackGateway } from '../services/slack-gateway.js';
 import { mention } from '../slack/blocks/format.js';
 import {
   closedInviteMessage,
@@ -54,15 +50,10 @@ export class InviteSweep {
   readonly owner = `sweeper-${randomUUID()}`;
 
   constructor(
-    private readonly deps: {
-      db: Db;
-      admin: AdminApi;
-      slack: SlackGateway;
+    private readonly deps: CoreDeps & {
       messages: RequestMessages;
       invites: InviteService;
       applier: RequestApplier;
-      clock: Clock;
-      logger: Logger;
       stallAfterHours: number;
       notifier: AdminNotifier;
       leaseSeconds: number;

@@ -1,5 +1,4 @@
 import type { ModalView } from '@slack/types';
-import type { Clock } from '../clock.js';
 import { crashPoint } from '../crash-points.js';
 import {
   decideRequest,
@@ -9,12 +8,9 @@ import {
   insertPendingRequest,
   transitionRequest,
 } from '../db/access-requests.js';
-import type { Db } from '../db/database.js';
 import type { AccessRequest } from '../db/schema.js';
 import { chooseApprovers, decisionRightOf, refusalText } from '../domain/approval-policy.js';
 import { type RequestFormInput, utcDay, validateRequestForm } from '../domain/request-form.js';
-import type { Logger } from '../logger.js';
-import type { AdminApi } from '../openai/admin-client.js';
 import { AdminApiError } from '../openai/admin-errors.js';
 import { isRequestable, type Project } from '../openai/admin-types.js';
 import { denyModal } from '../slack/blocks/deny-modal.js';
@@ -22,9 +18,10 @@ import { escapeMrkdwn, mention } from '../slack/blocks/format.js';
 import { approverMessage, plainMessage, requesterMessage } from '../slack/blocks/request-message.js';
 import { requestModal } from '../slack/blocks/request-modal.js';
 import type { AdminNotifier } from './admin-notifier.js';
+import type { CoreDeps } from './core-deps.js';
 import type { RequestApplier } from './request-applier.js';
 import type { RequestMessages } from './request-messages.js';
-import { SlackCallError, type SlackGateway } from './slack-gateway.js';
+import { SlackCallError } from './slack-gateway.js';
 
 export interface AccessPolicy {
   botAdmins: readonly string[];
@@ -41,15 +38,10 @@ export type SubmitResult =
 
 export class AccessRequestService {
   constructor(
-    private readonly deps: {
-      db: Db;
-      admin: AdminApi;
-      slack: SlackGateway;
+    private readonly deps: CoreDeps & {
       messages: RequestMessages;
       applier: RequestApplier;
-      clock: Clock;
       policy: AccessPolicy;
-      logger: Logger;
       notifier: AdminNotifier;
     },
   ) {}

@@ -1,5 +1,4 @@
 import type { ModalView } from '@slack/types';
-import type { Clock } from '../clock.js';
 import { recordAudit } from '../db/audit-events.js';
 import { alertsOfPeriod, dropPendingBudgetAlerts, forgetAlertsNotCalledFor } from '../db/budget-alerts.js';
 import {
@@ -12,7 +11,6 @@ import {
   saveBudget,
 } from '../db/budgets.js';
 import { storedCosts } from '../db/daily-costs.js';
-import type { Db } from '../db/database.js';
 import { knownProjectName, rememberProjects } from '../db/known-projects.js';
 import { alertsCalledFor } from '../domain/budget-alerts.js';
 import {
@@ -32,8 +30,6 @@ import { limitRefusalText, limitRightOf } from '../domain/budget-policy.js';
 import { exportRange } from '../domain/cost-export.js';
 import { costsByProject, spendOf } from '../domain/daily-costs.js';
 import { formatUsd } from '../domain/money.js';
-import type { Logger } from '../logger.js';
-import type { AdminApi } from '../openai/admin-client.js';
 import type { HardLimit } from '../openai/admin-types.js';
 import {
   type BudgetRow,
@@ -50,10 +46,10 @@ import {
 import { escapeMrkdwn, mention, slackDate } from '../slack/blocks/format.js';
 import { plainMessage, type SlackMessage } from '../slack/blocks/request-message.js';
 import { describeAdminFailure } from './access-requests.js';
+import type { CoreDeps } from './core-deps.js';
 import { exportStoredCosts } from './cost-history.js';
 import { noteHardLimit } from './hard-limit-readings.js';
 import type { DirectoryProject, ProjectDirectory } from './project-directory.js';
-import type { SlackGateway } from './slack-gateway.js';
 
 /** Membership checks for a non-admin's `/access budget` run this many at a time. */
 const MEMBERSHIP_CHECKS_AT_ONCE = 8;
@@ -80,12 +76,7 @@ export interface ExportRequest {
  */
 export class BudgetService {
   constructor(
-    private readonly deps: {
-      db: Db;
-      admin: AdminApi;
-      slack: SlackGateway;
-      clock: Clock;
-      logger: Logger;
+    private readonly deps: CoreDeps & {
       directory: ProjectDirectory;
       botAdmins: readonly string[];
     },

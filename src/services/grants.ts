@@ -1,18 +1,14 @@
-import type { Clock } from '../clock.js';
 import { findRequest, setLastError, transitionRequest } from '../db/access-requests.js';
 import { recordAudit } from '../db/audit-events.js';
-import type { Db } from '../db/database.js';
 import type { AccessRequest } from '../db/schema.js';
 import { removalAction } from '../domain/request-timers.js';
-import type { Logger } from '../logger.js';
-import type { AdminApi } from '../openai/admin-client.js';
 import { AdminApiError } from '../openai/admin-errors.js';
 import { escapeMrkdwn, mention, slackDay } from '../slack/blocks/format.js';
 import { messageWithButton, plainMessage } from '../slack/blocks/request-message.js';
 import { ActionIds } from '../slack/ids.js';
 import type { AdminNotifier } from './admin-notifier.js';
+import type { CoreDeps } from './core-deps.js';
 import type { RequestMessages } from './request-messages.js';
-import type { SlackGateway } from './slack-gateway.js';
 
 /**
  * Time-bound access: a warning with an Extend button 24 hours before the end date, and removal
@@ -21,13 +17,8 @@ import type { SlackGateway } from './slack-gateway.js';
  */
 export class GrantService {
   constructor(
-    private readonly deps: {
-      db: Db;
-      admin: AdminApi;
-      slack: SlackGateway;
+    private readonly deps: CoreDeps & {
       messages: RequestMessages;
-      clock: Clock;
-      logger: Logger;
       notifier: AdminNotifier;
     },
   ) {}

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { Clock } from '../clock.js';
 import {
   findDecision,
   linkInvite,
@@ -8,7 +7,6 @@ import {
   waitingOnInvite,
 } from '../db/access-requests.js';
 import { recordAudit } from '../db/audit-events.js';
-import type { Db } from '../db/database.js';
 import { runUnderLease } from '../db/leases.js';
 import type { AccessRequest } from '../db/schema.js';
 import {
@@ -19,25 +17,18 @@ import {
   updateTrackedInvite,
 } from '../db/tracked-invites.js';
 import { inviteHealth, mergeInviteProjects } from '../domain/invite-rules.js';
-import type { Logger } from '../logger.js';
-import type { AdminApi } from '../openai/admin-client.js';
 import { AdminApiError } from '../openai/admin-errors.js';
 import type { Invite } from '../openai/admin-types.js';
 import { mention, slackDate } from '../slack/blocks/format.js';
 import { invitesOverview, replacedInviteMessage } from '../slack/blocks/invite-messages.js';
 import { plainMessage } from '../slack/blocks/request-message.js';
 import type { ClickAnswer } from './access-requests.js';
+import type { CoreDeps } from './core-deps.js';
 import type { NotYetMemberHandler } from './request-applier.js';
 import type { RequestMessages } from './request-messages.js';
-import type { SlackGateway } from './slack-gateway.js';
 
-type InviteDeps = {
-  db: Db;
-  admin: AdminApi;
-  slack: SlackGateway;
+type InviteDeps = CoreDeps & {
   messages: RequestMessages;
-  clock: Clock;
-  logger: Logger;
   botAdmins: readonly string[];
 };
 

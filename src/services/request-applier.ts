@@ -1,4 +1,3 @@
-import type { Clock } from '../clock.js';
 import { crashPoint } from '../crash-points.js';
 import {
   claimAppliedAnnouncement,
@@ -7,15 +6,13 @@ import {
   setLastError,
   transitionRequest,
 } from '../db/access-requests.js';
-import type { Db } from '../db/database.js';
 import type { AccessRequest } from '../db/schema.js';
-import type { Logger } from '../logger.js';
-import type { AdminApi, EnsureMemberResult } from '../openai/admin-client.js';
+import type { EnsureMemberResult } from '../openai/admin-client.js';
 import { AdminApiError } from '../openai/admin-errors.js';
 import { mention } from '../slack/blocks/format.js';
 import { plainMessage, youAreInMessage } from '../slack/blocks/request-message.js';
+import type { CoreDeps } from './core-deps.js';
 import type { RequestMessages } from './request-messages.js';
-import type { SlackGateway } from './slack-gateway.js';
 
 /** What the person had in the project before the bot's grant; removal at the end date restores it. */
 export function membershipBeforeOf(
@@ -37,13 +34,8 @@ export interface NotYetMemberHandler {
  */
 export class RequestApplier {
   constructor(
-    private readonly deps: {
-      db: Db;
-      admin: AdminApi;
-      slack: SlackGateway;
+    private readonly deps: CoreDeps & {
       messages: RequestMessages;
-      clock: Clock;
-      logger: Logger;
       notYetMember: NotYetMemberHandler;
     },
   ) {}

@@ -1,4 +1,10 @@
-import type { Logger } from '@slack/bolt';
+import type {
+  AllMiddlewareArgs,
+  BlockAction,
+  ButtonAction,
+  Logger,
+  SlackActionMiddlewareArgs,
+} from '@slack/bolt';
 import type { ModalView } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import { describeAdminFailure } from '../services/access-requests.js';
@@ -35,4 +41,35 @@ export async function openModalThenFill(
   }
   await client.views.update({ view_id: viewId, view });
   return true;
+}
+
+/**
+ * A button whose click opens a form that takes a moment to fill (it asks OpenAI): ack, then
+ * open-and-fill. The button's value only names something; the filler decides from current data
+ * what the clicker may see and change.
+ */
+export function modalButtonListener(modal: {
+  what: string;
+  loading: () => ModalView;
+  fill: (click: { value: string; userId: string }) => Promise<ModalView>;
+  unavailable: (reason: string) => ModalView;
+}) {
+  return async function modalButtonClicked({
+    ack,
+    action,
+    body,
+    client,
+    logger,
+  }: AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ButtonAction>>): Promise<void> {
+    await ack();
+    await openModalThenFill(
+      { client, logger, triggerId: body.trigger_id },
+      {
+        what: modal.what,
+        loading: modal.loading(),
+        fill: () => modal.fill({ value: action.value ?? '', userId: body.user.id }),
+        unavailable: modal.unavailable,
+      },
+    );
+  };
 }
