@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { acquireLease } from '../../src/db/leases.js';
 import { ActionIds } from '../../src/slack/ids.js';
 import { clickButton } from '../support/click.js';
+import { requestRow } from '../support/flows.js';
 import { type Harness, type Person, startHarness } from '../support/harness.js';
 import { requestFormValues } from '../support/request-form.js';
 
@@ -55,13 +56,7 @@ async function requestAndApprove(who: Person, projectName: string, role: 'member
 }
 
 async function statusOf(id: string) {
-  return (
-    await h.bot.db
-      .selectFrom('access_requests')
-      .select('status')
-      .where('id', '=', id)
-      .executeTakeFirstOrThrow()
-  ).status;
+  return (await requestRow(h, id)).status;
 }
 
 async function sweep() {
@@ -161,15 +156,7 @@ describe('approving someone who is not an org user', () => {
     );
     const id = await requestAndApprove(newcomer, 'Alpha');
     expect(h.openai.callCount('POST', INVITES)).toBe(0);
-    expect(
-      (
-        await h.bot.db
-          .selectFrom('access_requests')
-          .select('invite_id')
-          .where('id', '=', id)
-          .executeTakeFirstOrThrow()
-      ).invite_id,
-    ).toBeNull();
+    expect((await requestRow(h, id)).invite_id).toBeNull();
     // The other replica made its invite meanwhile; the sweep links this pre-assignment to it.
     const theirs = h.openai.state.addInvite({
       email: newcomer.email,
@@ -178,15 +165,7 @@ describe('approving someone who is not an org user', () => {
     h.clock.advance(121_000);
     await sweep();
     expect(h.openai.callCount('POST', INVITES)).toBe(0);
-    expect(
-      (
-        await h.bot.db
-          .selectFrom('access_requests')
-          .select('invite_id')
-          .where('id', '=', id)
-          .executeTakeFirstOrThrow()
-      ).invite_id,
-    ).toBe(theirs.id);
+    expect((await requestRow(h, id)).invite_id).toBe(theirs.id);
   });
 
   it('should page through the invites once per sweep', async () => {
