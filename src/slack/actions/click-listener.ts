@@ -1,12 +1,7 @@
-import type {
-  AllMiddlewareArgs,
-  BlockAction,
-  ButtonAction,
-  RespondFn,
-  SlackActionMiddlewareArgs,
-} from '@slack/bolt';
+import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { type ClickAnswer, describeAdminFailure } from '../../services/access-requests.js';
+import { responder } from '../respond.js';
 
 export interface Click {
   /** The button's value: only ever an id; whether the clicker may act is decided from current data. */
@@ -24,7 +19,6 @@ export function clickListener(handle: (click: Click) => Promise<ClickAnswer>) {
     ack,
     action,
     body,
-    respond,
     client,
     logger,
   }: AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ButtonAction>>): Promise<void> {
@@ -42,7 +36,7 @@ export function clickListener(handle: (click: Click) => Promise<ClickAnswer>) {
         text: `That did not work: ${describeAdminFailure(error)} Please try again in a minute.`,
       };
     }
-    if (!answer.ok) await tellClicker({ body, respond, client }, answer.text).catch(() => undefined);
+    if (!answer.ok) await tellClicker({ body, client }, answer.text).catch(() => undefined);
   };
 }
 
@@ -51,11 +45,11 @@ export function clickListener(handle: (click: Click) => Promise<ClickAnswer>) {
  * was on a message, or as a DM when it came from the App Home tab (which has none).
  */
 export async function tellClicker(
-  args: { body: BlockAction; respond: RespondFn; client: WebClient },
+  args: { body: BlockAction; client: WebClient },
   text: string,
 ): Promise<void> {
   if (args.body.response_url) {
-    await args.respond({ response_type: 'ephemeral', replace_original: false, text });
+    await responder(args.body.response_url)({ response_type: 'ephemeral', replace_original: false, text });
     return;
   }
   await args.client.chat.postMessage({ channel: args.body.user.id, text });

@@ -6,6 +6,7 @@ import type { InviteService } from '../../services/invites.js';
 import { helpText } from '../blocks/help.js';
 import { loadingModal, unavailableModal } from '../blocks/request-modal.js';
 import { openModalThenFill } from '../open-modal.js';
+import { responder } from '../respond.js';
 import { budgetCommand } from './budget-command.js';
 import { parseAccessCommand } from './parse-access-command.js';
 
@@ -22,9 +23,9 @@ export function accessCommand(services: AccessCommandServices) {
     ack,
     command,
     client,
-    respond,
     logger,
   }: AllMiddlewareArgs & SlackCommandMiddlewareArgs): Promise<void> {
+    const respond = responder(command.response_url);
     const parsed = parseAccessCommand(command.text);
     if (parsed.kind === 'help') {
       await ack({ response_type: 'ephemeral', text: helpText() });

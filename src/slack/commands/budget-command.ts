@@ -5,12 +5,15 @@ import type { BudgetService } from '../../services/budgets.js';
 import { budgetLoadingModal, budgetNoticeModal } from '../blocks/budget-modal.js';
 import { ACCESS_COMMAND } from '../ids.js';
 import { openModalThenFill } from '../open-modal.js';
+import type { Respond } from '../respond.js';
 import type { BudgetCommand } from './parse-access-command.js';
 
 type CommandArgs = Pick<
   AllMiddlewareArgs & SlackCommandMiddlewareArgs,
-  'ack' | 'command' | 'client' | 'respond' | 'logger'
->;
+  'ack' | 'command' | 'client' | 'logger'
+> & {
+  respond: Respond;
+};
 
 /**
  * `/access budget …`, dispatched from the `/access` listener. Acknowledges at once, then reads
