@@ -1,8 +1,9 @@
-import type { App } from '@slack/bolt';
+import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import type { AccessRequestService } from '../../services/access-requests.js';
 import type { BudgetService } from '../../services/budgets.js';
 import type { ExtensionService } from '../../services/extensions.js';
 import type { InviteService } from '../../services/invites.js';
+import { dispatchById } from '../dispatch.js';
 import { ActionIds } from '../ids.js';
 import { approveRequest } from './approve-request.js';
 import { cancelRequest } from './cancel-request.js';
@@ -21,12 +22,18 @@ export function register(
     budgets: BudgetService;
   },
 ): void {
-  app.action(ActionIds.approveRequest, approveRequest(services));
-  app.action(ActionIds.denyRequest, denyRequest(services));
-  app.action(ActionIds.cancelRequest, cancelRequest(services));
-  app.action(ActionIds.requestAgain, requestAgain(services));
-  app.action(ActionIds.extendGrant, extendGrant(services));
-  app.action(ActionIds.resendInvite, resendInvite(services));
-  app.action(ActionIds.reinvite, resendInvite(services));
-  app.action(ActionIds.editBudget, editBudget(services));
+  const buttons = dispatchById(
+    {
+      [ActionIds.approveRequest]: approveRequest(services),
+      [ActionIds.denyRequest]: denyRequest(services),
+      [ActionIds.cancelRequest]: cancelRequest(services),
+      [ActionIds.requestAgain]: requestAgain(services),
+      [ActionIds.extendGrant]: extendGrant(services),
+      [ActionIds.resendInvite]: resendInvite(services),
+      [ActionIds.reinvite]: resendInvite(services),
+      [ActionIds.editBudget]: editBudget(services),
+    },
+    ({ action }) => action.action_id,
+  );
+  app.action<BlockAction<ButtonAction>>(buttons.matches, buttons.listener);
 }

@@ -1,7 +1,8 @@
-import type { App } from '@slack/bolt';
+import type { App, ViewSubmitAction } from '@slack/bolt';
 import type { AccessRequestService } from '../../services/access-requests.js';
 import type { BudgetService } from '../../services/budgets.js';
 import type { ExtensionService } from '../../services/extensions.js';
+import { dispatchById } from '../dispatch.js';
 import { ViewCallbackIds } from '../ids.js';
 import { budgetConfirmSubmitted } from './budget-confirm-submitted.js';
 import { budgetSettingsSubmitted } from './budget-settings-submitted.js';
@@ -13,9 +14,15 @@ export function register(
   app: App,
   services: { requests: AccessRequestService; extensions: ExtensionService; budgets: BudgetService },
 ): void {
-  app.view(ViewCallbackIds.requestAccess, requestAccessSubmitted(services));
-  app.view(ViewCallbackIds.denyReason, denyReasonSubmitted(services));
-  app.view(ViewCallbackIds.extendGrant, extendSubmitted(services));
-  app.view(ViewCallbackIds.budgetSettings, budgetSettingsSubmitted(services));
-  app.view(ViewCallbackIds.budgetConfirm, budgetConfirmSubmitted(services));
+  const submissions = dispatchById(
+    {
+      [ViewCallbackIds.requestAccess]: requestAccessSubmitted(services),
+      [ViewCallbackIds.denyReason]: denyReasonSubmitted(services),
+      [ViewCallbackIds.extendGrant]: extendSubmitted(services),
+      [ViewCallbackIds.budgetSettings]: budgetSettingsSubmitted(services),
+      [ViewCallbackIds.budgetConfirm]: budgetConfirmSubmitted(services),
+    },
+    ({ view }) => view.callback_id,
+  );
+  app.view<ViewSubmitAction>(submissions.matches, submissions.listener);
 }
