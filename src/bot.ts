@@ -110,6 +110,9 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
     ...identity,
     logger,
     logLevel: logLevels[config.LOG_LEVEL],
+    // The bot keeps its state in the database; Bolt's conversation store would be one more
+    // middleware on every request, for nothing.
+    convoStore: false,
     clientOptions: {
       slackApiUrl: config.SLACK_API_URL,
       retryConfig: { retries: options.slackRetries ?? 3, factor: 2, minTimeout: 500, maxTimeout: 4000 },
