@@ -32,7 +32,7 @@
  *   both apps are bundled by esbuild and run under plain node, as `npm start` runs the bot).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -648,7 +648,7 @@ async function main(): Promise<number> {
 
     // ---- report ----
     log(
-      `ack latency benchmark: node ${process.version}, 2 cores shared by the app, the fakes and the load generator`,
+      `ack latency benchmark: node ${process.version}, ${availableParallelism()} CPUs shared by the app, the fakes and the load generator`,
     );
     log(
       `load: ${RATE} requests/s (${LOAD_MODE === 'even' ? `${RATE} autocannon connections at 1/s, started 5 ms apart` : `autocannon overallRate over ${CONNECTIONS} connections`}), ` +
