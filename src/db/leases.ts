@@ -1,4 +1,4 @@
-import { addSeconds } from 'date-fns';
+import { addSeconds } from 'date-fns/addSeconds';
 import type { Clock } from '../clock.js';
 import type { Db } from './database.js';
 

@@ -1,4 +1,7 @@
-import { addHours, differenceInHours, isAfter, isBefore } from 'date-fns';
+import { addHours } from 'date-fns/addHours';
+import { differenceInHours } from 'date-fns/differenceInHours';
+import { isAfter } from 'date-fns/isAfter';
+import { isBefore } from 'date-fns/isBefore';
 import type { ProjectRole } from './request-status.js';
 
 export interface InviteTiming {

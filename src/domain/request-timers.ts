@@ -1,4 +1,7 @@
-import { addDays, addHours, isBefore, subHours } from 'date-fns';
+import { addDays } from 'date-fns/addDays';
+import { addHours } from 'date-fns/addHours';
+import { isBefore } from 'date-fns/isBefore';
+import { subHours } from 'date-fns/subHours';
 
 export interface WaitingPolicy {
   remindAfterHours: number;

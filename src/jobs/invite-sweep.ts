@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { subMinutes } from 'date-fns';
+import { subMinutes } from 'date-fns/subMinutes';
 import {
   claimAppliedAnnouncement,
   findDecision,

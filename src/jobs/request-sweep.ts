@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { addDays } from 'date-fns';
+import { addDays } from 'date-fns/addDays';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
 import { runUnderLease } from '../db/leases.js';

@@ -1,4 +1,5 @@
-import { subHours, subMinutes } from 'date-fns';
+import { subHours } from 'date-fns/subHours';
+import { subMinutes } from 'date-fns/subMinutes';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
 import { knownProjects, lastProjectListing, rememberProjects } from '../db/known-projects.js';
