@@ -511,8 +511,9 @@ async function main(): Promise<number> {
     };
 
     load = await LoadGenerator.start();
-    // Both apps run the way `npm start` runs the bot: bundled to JavaScript by esbuild, under plain
-    // node with the start script's node options, so neither pays for tsx.
+    // Both apps are bundled to JavaScript by esbuild and run under plain node, so neither pays for
+    // tsx. The bot gets the start script's node options, as `npm start` runs it; bare Bolt gets
+    // node's defaults (a young generation free to grow to 16 MB), the baseline a Bolt user has.
     const built = await bundleApps();
     const bare = await AppProcess.start('bare Bolt', built.bare, env);
     apps.push(bare);
