@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { insertPendingRequest } from '../../src/db/access-requests.js';
 import { connectDatabase, describeLocation, engineOf } from '../../src/db/database.js';
@@ -84,6 +85,30 @@ describe('one open request per person and project', () => {
     // Once the first is closed, a new one may be opened.
     await db.updateTable('access_requests').set({ status: 'denied' }).execute();
     expect(await insertPendingRequest(db, input, new Date('2026-11-23T10:00:02Z'))).toBeDefined();
+    await db.destroy();
+  });
+});
+
+describe('SQLite statements kept compiled', () => {
+  it('should answer a repeated query with the schema as it is now, not as it was when first compiled', async () => {
+    const db = await connectDatabase('sqlite::memory:');
+    await sql`create table notes (id integer primary key, body text)`.execute(db);
+    await sql`insert into notes (body) values ('first')`.execute(db);
+    const everything = () => sql<Record<string, unknown>>`select * from notes`.execute(db);
+    expect((await everything()).rows).toEqual([{ id: 1, body: 'first' }]);
+
+    await sql`alter table notes add column author text`.execute(db);
+    await sql`update notes set author = 'ada'`.execute(db);
+    expect((await everything()).rows).toEqual([{ id: 1, body: 'first', author: 'ada' }]);
+    await db.destroy();
+  });
+
+  it('should still answer a query after more distinct statements than it keeps have pushed it out', async () => {
+    const db = await connectDatabase('sqlite::memory:');
+    const one = () => sql<{ n: number }>`select 1 as n`.execute(db);
+    expect((await one()).rows).toEqual([{ n: 1 }]);
+    for (let k = 0; k < 600; k += 1) await sql.raw(`select ${k} as n`).execute(db);
+    expect((await one()).rows).toEqual([{ n: 1 }]);
     await db.destroy();
   });
 });
