@@ -2,17 +2,19 @@ import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
 import type { Logger } from '../logger.js';
 import type { AdminApi } from '../openai/admin-client.js';
-import type { SlackGateway } from './slack-gateway.js';
+import type { Notifier } from './notifier.js';
+import type { PeopleDirectory } from './people-directory.js';
 
 /**
- * What the services and sweeps that talk to both OpenAI and Slack share: the store, the Admin
- * API, Slack, time and logging. Each adds its own collaborators (`CoreDeps & { … }`), which
- * bot.ts wires once.
+ * What the services and sweeps share: the store, the Admin API, who is who in Slack, the one
+ * way out (the notifier), time and logging. Each adds its own collaborators (`CoreDeps & { … }`),
+ * which bot.ts wires once.
  */
 export interface CoreDeps {
   db: Db;
   admin: AdminApi;
-  slack: SlackGateway;
+  people: PeopleDirectory;
+  notifier: Notifier;
   clock: Clock;
   logger: Logger;
 }

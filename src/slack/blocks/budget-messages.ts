@@ -4,7 +4,8 @@ import { lastDayOf, type SpendOutlook, utcDay } from '../../domain/budget-period
 import { formatUsd } from '../../domain/money.js';
 import { ACCESS_COMMAND, ActionIds } from '../ids.js';
 import { escapeMrkdwn, mention, slackDate } from './format.js';
-import type { SlackMessage } from './request-message.js';
+import { plainMessage, type SlackMessage } from './message.js';
+import type { BudgetNotice } from '../../services/budget-notices.js';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
@@ -283,4 +284,18 @@ export function budgetAlertMessage(alert: BudgetAlertContent): SlackMessage {
       },
     ],
   };
+}
+
+/** The comment posted with an uploaded costs CSV. */
+export function costsExportedMessage(notice: Extract<BudgetNotice, { kind: 'costs.exported' }>): SlackMessage {
+  const gap = notice.historyStartsOn
+    ? ` :warning: The stored history starts on ${notice.historyStartsOn}; earlier days are not in it.`
+    : '';
+  return plainMessage(
+    `Costs per project and UTC day, ${notice.fromDay} to ${notice.toDay}: ${notice.projects} project${
+      notice.projects === 1 ? '' : 's'
+    }, ${formatUsd(notice.totalCents)} in all. From the bot's stored history, last refreshed ${slackDate(
+      notice.refreshedAt,
+    )}.${gap}`,
+  );
 }

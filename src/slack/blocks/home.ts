@@ -1,5 +1,6 @@
 import type { HomeView, KnownBlock } from '@slack/types';
-import type { AccessRequest, TrackedInvite } from '../../db/schema.js';
+import type { AccessRequest } from '../../db/schema.js';
+import type { HomeData } from '../../services/home.js';
 import { ACCESS_COMMAND, ActionIds } from '../ids.js';
 import { escapeMrkdwn, mention, slackDate } from './format.js';
 
@@ -16,18 +17,6 @@ const STATUS_EMOJI: Record<AccessRequest['status'], string> = {
 
 /** Slack renders at most 100 blocks in a Home tab. */
 export const HOME_BLOCK_LIMIT = 100;
-
-export interface HomeInput {
-  myRequests: readonly AccessRequest[];
-  totalMine: number;
-  waitingForMe: readonly AccessRequest[];
-  /** Only for bot admins. */
-  admin?: {
-    stalledInvites: readonly TrackedInvite[];
-    longWaiting: readonly AccessRequest[];
-    budgetsOver?: readonly { projectName: string; percent: number }[];
-  };
-}
 
 const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text } });
 const context = (text: string): KnownBlock => ({ type: 'context', elements: [{ type: 'mrkdwn', text }] });
@@ -101,7 +90,7 @@ function fitted<T>(
   return blocks;
 }
 
-export function homeView(input: HomeInput): HomeView {
+export function homeView(input: HomeData): HomeView {
   const blocks: KnownBlock[] = [
     title('OpenAI access'),
     section(

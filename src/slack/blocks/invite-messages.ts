@@ -2,7 +2,7 @@ import type { AccessRequest, TrackedInvite } from '../../db/schema.js';
 import type { InviteHealth } from '../../domain/invite-rules.js';
 import { ActionIds } from '../ids.js';
 import { escapeMrkdwn, mention, slackDate } from './format.js';
-import type { SlackMessage } from './request-message.js';
+import { plainMessage, type SlackMessage } from './message.js';
 
 export function waitingList(requests: readonly AccessRequest[]): string {
   if (requests.length === 0) return 'no project of the bot';
@@ -139,4 +139,30 @@ export function invitesOverview(
   });
   const more = rows.length > shown.length ? `\n…and ${rows.length - shown.length} more.` : '';
   return `*${rows.length} pending OpenAI invite${rows.length === 1 ? '' : 's'}*, oldest first:\n${shown.join('\n')}${more}`;
+}
+
+/** The thread reply under the admins' card on a later day. */
+export function stillStalledReply(health: InviteHealth): SlackMessage {
+  return {
+    text: `Still not accepted after ${Math.floor(health.ageHours / 24)} days${health.expiringSoon ? ', and it expires within 24 hours' : ''}.`,
+    blocks: [],
+  };
+}
+
+export function inviteAcceptedMessage(email: string): SlackMessage {
+  return plainMessage(
+    `:white_check_mark: ${email} accepted their OpenAI invite; the waiting projects were added.`,
+  );
+}
+
+/** To a person whose invite expired or vanished while approvals waited on it. */
+export function closedInviteForRequester(input: {
+  email: string;
+  reason: 'expired' | 'gone';
+  projectNames: readonly string[];
+}): SlackMessage {
+  const what = input.reason === 'expired' ? 'expired before it was accepted' : 'was withdrawn in OpenAI';
+  return plainMessage(
+    `:hourglass: Your OpenAI organization invite (${input.email}) ${what}. Your approved access (${input.projectNames.join(', ')}) is kept; the bot admins were asked to send a new invite.`,
+  );
 }

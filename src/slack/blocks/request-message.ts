@@ -1,20 +1,10 @@
 import type { KnownBlock } from '@slack/types';
-import type { AccessRequest, Decision } from '../../db/schema.js';
+import type { AccessRequest } from '../../db/schema.js';
+import type { RequestSnapshot } from '../../services/notices.js';
+import { plainMessage, type SlackMessage } from './message.js';
 import { ActionIds } from '../ids.js';
 import { escapeMrkdwn, mention, mentionAll, slackDate, slackDay, truncate } from './format.js';
 
-export interface SlackMessage {
-  text: string;
-  blocks: KnownBlock[];
-}
-
-export interface RequestSnapshot {
-  request: AccessRequest;
-  decision: Decision | undefined;
-  approvers: readonly string[];
-  /** For an extension request: the grant it extends, to show its current end date. */
-  extended?: AccessRequest | undefined;
-}
 
 function roleLabel(role: string): string {
   return role === 'owner' ? 'Owner' : 'Member';
@@ -155,35 +145,6 @@ export function requesterMessage(snapshot: RequestSnapshot): SlackMessage {
   }
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `Request \`${request.id}\`` }] });
   return { text: `Your request for ${request.project_name}: ${request.status.replace('_', ' ')}`, blocks };
-}
-
-/** A button-bearing DM: a short text and one action. */
-export function messageWithButton(
-  text: string,
-  button: { actionId: string; label: string; value: string; style?: 'primary' | 'danger' },
-): SlackMessage {
-  return {
-    text,
-    blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text } },
-      {
-        type: 'actions',
-        elements: [
-          {
-            type: 'button',
-            action_id: button.actionId,
-            text: { type: 'plain_text', text: button.label },
-            value: button.value,
-            ...(button.style ? { style: button.style } : {}),
-          },
-        ],
-      },
-    ],
-  };
-}
-
-export function plainMessage(text: string): SlackMessage {
-  return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
 }
 
 /** What the requester hears once access is in place, whichever path got it there. */

@@ -1,0 +1,42 @@
+import type { Notice } from '../../services/notices.js';
+import { budgetAlertMessage, costsExportedMessage } from '../blocks/budget-messages.js';
+import {
+  closedInviteForRequester,
+  closedInviteMessage,
+  inviteAcceptedMessage,
+  inviteeReminder,
+  replacedInviteMessage,
+  stalledInviteMessage,
+  stillStalledReply,
+} from '../blocks/invite-messages.js';
+import type { SlackMessage } from '../blocks/message.js';
+import { ownerCountMessage } from '../blocks/project-messages.js';
+import { renderRequestNotice } from '../blocks/request-notices.js';
+
+/** Every notice's message, from the pure Block Kit builders in `slack/blocks/`. */
+export function renderNotice(notice: Notice): SlackMessage {
+  switch (notice.kind) {
+    case 'invite.stalled':
+      return stalledInviteMessage(notice);
+    case 'invite.still_stalled':
+      return stillStalledReply(notice.health);
+    case 'invite.reminder':
+      return inviteeReminder(notice);
+    case 'invite.closed':
+      return closedInviteMessage(notice);
+    case 'invite.closed_for_requester':
+      return closedInviteForRequester(notice);
+    case 'invite.accepted':
+      return inviteAcceptedMessage(notice.email);
+    case 'invite.replaced':
+      return replacedInviteMessage(notice);
+    case 'project.owner_count':
+      return ownerCountMessage(notice);
+    case 'budget.alert':
+      return budgetAlertMessage(notice);
+    case 'costs.exported':
+      return costsExportedMessage(notice);
+    default:
+      return renderRequestNotice(notice);
+  }
+}
