@@ -22,7 +22,7 @@ import { exportRange } from '../domain/cost-export.js';
 import { formatUsd } from '../domain/money.js';
 import { matchProject } from '../domain/project-match.js';
 import { type AdminApi, createAdminClient } from '../openai/admin-client.js';
-import { describeAdminFailure } from '../services/access-requests.js';
+import { describeAdminFailure } from '../openai/admin-errors.js';
 import { exportStoredCosts, refreshCostHistory } from '../services/cost-history.js';
 import { ProjectDirectory } from '../services/project-directory.js';
 

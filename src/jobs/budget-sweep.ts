@@ -23,7 +23,7 @@ import {
   utcDay,
 } from '../domain/budget-period.js';
 import { costsByProject, type DailyCost, spendOf } from '../domain/daily-costs.js';
-import { describeAdminFailure } from '../services/access-requests.js';
+import { describeAdminFailure } from '../openai/admin-errors.js';
 import { earliestStart } from '../services/budgets.js';
 import type { CoreDeps } from '../services/core-deps.js';
 import { refreshCostHistory, UNSETTLED_DAYS } from '../services/cost-history.js';

@@ -97,3 +97,14 @@ export function toAdminApiError(operation: string, error: unknown): AdminApiErro
     cause: error,
   });
 }
+
+/**
+ * A sentence for a person about a failure: OpenAI's (scrubbed) words, Slack's error code (an
+ * error that carries `slackErrorCode`, as the Slack side's errors do), or that neither answered.
+ */
+export function describeAdminFailure(error: unknown): string {
+  if (error instanceof AdminApiError) return error.message;
+  const slackCode = (error as { slackErrorCode?: unknown } | null | undefined)?.slackErrorCode;
+  if (typeof slackCode === 'string') return `Slack answered ${slackCode}.`;
+  return 'OpenAI or Slack could not be reached.';
+}

@@ -335,10 +335,3 @@ export class AccessRequestService {
     return { ok: true };
   }
 }
-
-/** A sentence for a person about a failure: OpenAI's (scrubbed) words, or Slack's error code. */
-export function describeAdminFailure(error: unknown): string {
-  if (error instanceof AdminApiError) return error.message;
-  if (error instanceof SlackCallError) return `Slack answered ${error.code}.`;
-  return 'OpenAI or Slack could not be reached.';
-}

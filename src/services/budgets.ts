@@ -45,7 +45,7 @@ import {
 } from '../slack/blocks/budget-modal.js';
 import { escapeMrkdwn, mention, slackDate } from '../slack/blocks/format.js';
 import { plainMessage, type SlackMessage } from '../slack/blocks/request-message.js';
-import { describeAdminFailure } from './access-requests.js';
+import { describeAdminFailure } from '../openai/admin-errors.js';
 import type { CoreDeps } from './core-deps.js';
 import { exportStoredCosts } from './cost-history.js';
 import { noteHardLimit } from './hard-limit-readings.js';

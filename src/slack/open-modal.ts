@@ -7,7 +7,7 @@ import type {
 } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
-import { describeAdminFailure } from '../services/access-requests.js';
+import { describeAdminFailure } from '../openai/admin-errors.js';
 
 /**
  * A trigger id dies 3 s after the click or command, and filling a form can take longer (it asks

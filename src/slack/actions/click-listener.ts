@@ -1,6 +1,7 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import { type ClickAnswer, describeAdminFailure } from '../../services/access-requests.js';
+import { describeAdminFailure } from '../../openai/admin-errors.js';
+import type { ClickAnswer } from '../../services/access-requests.js';
 import { responder } from '../respond.js';
 
 export interface Click {

@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { AccessRequestService } from '../../services/access-requests.js';
-import { describeAdminFailure } from '../../services/access-requests.js';
+import { describeAdminFailure } from '../../openai/admin-errors.js';
 import type { BudgetService } from '../../services/budgets.js';
 import type { InviteService } from '../../services/invites.js';
 import { helpText } from '../blocks/help.js';

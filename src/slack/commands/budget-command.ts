@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
-import { describeAdminFailure } from '../../services/access-requests.js';
+import { describeAdminFailure } from '../../openai/admin-errors.js';
 import type { BudgetService } from '../../services/budgets.js';
 import { budgetLoadingModal, budgetNoticeModal } from '../blocks/budget-modal.js';
 import { ACCESS_COMMAND } from '../ids.js';

@@ -1,5 +1,5 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
-import { describeAdminFailure } from '../../services/access-requests.js';
+import { describeAdminFailure } from '../../openai/admin-errors.js';
 import type { BudgetService } from '../../services/budgets.js';
 import { budgetNoticeModal } from '../blocks/budget-modal.js';
 import { privateMetadataOf } from './view-state.js';
