@@ -6,14 +6,13 @@ import type { Config } from './config.js';
 import { connectDatabase, type Db, engineOf } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { healthRoute } from './health.js';
+import { InFlightWork } from './in-flight.js';
 import { BudgetSweep } from './jobs/budget-sweep.js';
 import { InviteSweep } from './jobs/invite-sweep.js';
 import { RequestSweep } from './jobs/request-sweep.js';
 import { startScheduler } from './jobs/scheduler.js';
 import { JsonLineLogger } from './logging.js';
 import { type AdminApi, createAdminClient } from './openai/admin-client.js';
-import { AccessRequestService } from './services/access-requests.js';
-import { AdminNotifier } from './services/admin-notifier.js';
 import { auditAnswer } from './services/audit-log.js';
 import { BudgetService } from './services/budgets.js';
 import { ExtensionService } from './services/extensions.js';
@@ -23,11 +22,13 @@ import { InviteService } from './services/invites.js';
 import { OwnerHygiene } from './services/owner-hygiene.js';
 import { ProjectDirectory } from './services/project-directory.js';
 import { RequestApplier } from './services/request-applier.js';
+import { RequestDecisions } from './services/request-decisions.js';
 import { RequestFollowups } from './services/request-followups.js';
+import { RequestIntake } from './services/request-intake.js';
 import { RequestMessages } from './services/request-messages.js';
-import { createSlackGateway } from './services/slack-gateway.js';
-import { InFlightWork } from './slack/in-flight.js';
 import { registerListeners } from './slack/listeners.js';
+import { SlackNotifier } from './slack/notifier/slack-notifier.js';
+import { slackPeople } from './slack/slack-people.js';
 
 export interface BotOptions {
   clock?: Clock;
@@ -45,7 +46,8 @@ export interface Bot {
   db: Db;
   admin: AdminApi;
   services: {
-    requests: AccessRequestService;
+    intake: RequestIntake;
+    decisions: RequestDecisions;
     invites: InviteService;
     home: HomeService;
     extensions: ExtensionService;
@@ -140,52 +142,34 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
     timeoutMs: options.adminTimeoutMs ?? 30_000,
     logger,
   });
-  const slack = createSlackGateway(app.client);
-  const messages = new RequestMessages(db, slack, logger);
-  const notifier = new AdminNotifier({
-    slack,
-    logger,
+  const policy = {
     botAdmins: config.ACCESS_ADMINS,
+    allowSelfApproval: config.ALLOW_SELF_APPROVAL,
     adminChannel: config.ADMIN_CHANNEL,
-  });
-  const invites = new InviteService({
-    db,
-    admin,
-    slack,
-    messages,
-    clock,
-    logger,
-    botAdmins: config.ACCESS_ADMINS,
-  });
-  const applier = new RequestApplier({ db, admin, slack, messages, clock, logger, notYetMember: invites });
-  const requests = new AccessRequestService({
-    db,
-    admin,
-    slack,
-    messages,
-    applier,
-    clock,
-    logger,
-    notifier,
-    policy: {
-      botAdmins: config.ACCESS_ADMINS,
-      allowSelfApproval: config.ALLOW_SELF_APPROVAL,
-      adminChannel: config.ADMIN_CHANNEL,
-    },
-  });
+  };
   const home = new HomeService({
     db,
-    slack,
     clock,
-    logger,
     botAdmins: config.ACCESS_ADMINS,
     stallAfterHours: config.STALL_AFTER_HOURS,
     // Called only when an admin's Home is published, after `budgets` below exists.
     budgetsOver: () => budgets.over(75),
   });
-  messages.onChange((people) => home.refresh(people));
-  const extensions = new ExtensionService({ db, clock, slack });
-  const grants = new GrantService({ db, admin, slack, messages, clock, logger, notifier });
+  const notifier = new SlackNotifier({
+    client: app.client,
+    logger,
+    botAdmins: config.ACCESS_ADMINS,
+    adminChannel: config.ADMIN_CHANNEL,
+    homeOf: (slackId) => home.dataOf(slackId),
+  });
+  const core = { db, admin, people: slackPeople(app.client), notifier, clock, logger };
+  const messages = new RequestMessages(db, notifier, logger);
+  const invites = new InviteService({ ...core, messages, botAdmins: config.ACCESS_ADMINS });
+  const applier = new RequestApplier({ ...core, messages, notYetMember: invites });
+  const intake = new RequestIntake({ ...core, messages, policy });
+  const decisions = new RequestDecisions({ ...core, messages, applier, policy });
+  const extensions = new ExtensionService({ db, clock });
+  const grants = new GrantService({ ...core, messages });
   const owners = new OwnerHygiene({ db, admin, clock, logger, notifier });
   applier.onApplied((request) => grants.takeOver(request));
   // An approval that makes someone an owner is when a project most often ends up with too many.
@@ -198,27 +182,24 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
   });
   const followups = new RequestFollowups({
     db,
-    slack,
+    notifier,
     messages,
     clock,
     logger,
     botAdmins: config.ACCESS_ADMINS,
   });
   const budgets = new BudgetService({
-    db,
-    admin,
-    slack,
-    clock,
-    logger,
+    ...core,
     directory: new ProjectDirectory({ db, admin, clock }),
     botAdmins: config.ACCESS_ADMINS,
   });
   registerListeners(app, {
-    requests,
+    intake,
+    decisions,
     invites,
     extensions,
-    home,
     budgets,
+    notifier,
     stallAfterHours: config.STALL_AFTER_HOURS,
     audit: (clicker, target) =>
       auditAnswer(db, { clickerSlackId: clicker, botAdmins: config.ACCESS_ADMINS, target }),
@@ -228,16 +209,11 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
   const leaseSeconds = Math.max(60, config.SWEEP_INTERVAL_SECONDS * 2);
 
   const inviteSweep = new InviteSweep({
-    db,
-    admin,
-    slack,
+    ...core,
     messages,
     invites,
     applier,
-    clock,
-    logger,
     stallAfterHours: config.STALL_AFTER_HOURS,
-    notifier,
     leaseSeconds,
   });
   const requestSweep = new RequestSweep({
@@ -255,11 +231,7 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
     leaseSeconds,
   });
   const budgetSweep = new BudgetSweep({
-    db,
-    admin,
-    slack,
-    clock,
-    logger,
+    ...core,
     adminChannel: config.ADMIN_CHANNEL,
     leaseSeconds: Math.max(60, config.BUDGET_SWEEP_SECONDS * 2),
   });
@@ -269,7 +241,7 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
     app,
     db,
     admin,
-    services: { requests, invites, home, extensions, grants, owners, budgets },
+    services: { intake, decisions, invites, home, extensions, grants, owners, budgets },
     jobs: { invites: inviteSweep, requests: requestSweep, budgets: budgetSweep },
     async start(port = config.PORT, startOptions = {}) {
       const started = await app.start(port);

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sql } from 'kysely';
 import type { Clock } from './clock.js';
 import type { Db, Engine } from './db/database.js';
+import { allLeases } from './db/leases.js';
 
 /** One sweep lease row: which replica sweeps now, and until when (ISO-8601 UTC). */
 export interface LeaseState {
@@ -32,11 +33,7 @@ export async function checkHealth(db: Db, context: HealthContext): Promise<Healt
   const { engine, clock } = context;
   try {
     await sql`select 1`.execute(db);
-    const rows = await db
-      .selectFrom('sweep_leases')
-      .select(['name', 'owner', 'expires_at'])
-      .orderBy('name')
-      .execute();
+    const rows = await allLeases(db);
     const now = clock.now().toISOString();
     const own = new Set(context.ownLeaseOwners());
     return {

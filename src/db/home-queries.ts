@@ -43,7 +43,11 @@ export async function pendingSentTo(db: Db, slackId: string): Promise<AccessRequ
 }
 
 /** Invites the bot tracks that have been pending since before `stallAfterHours` ago, oldest first. */
-export async function stalledTrackedInvites(db: Db, now: Date, stallAfterHours: number): Promise<TrackedInvite[]> {
+export async function stalledTrackedInvites(
+  db: Db,
+  now: Date,
+  stallAfterHours: number,
+): Promise<TrackedInvite[]> {
   return db
     .selectFrom('tracked_invites')
     .selectAll()

@@ -29,12 +29,6 @@ export function decisionRightOf(context: DecisionContext): DecisionRight {
   return { allowed: false, reason: 'not_an_approver' };
 }
 
-export function refusalText(reason: 'own_request' | 'not_an_approver', projectName: string): string {
-  return reason === 'own_request'
-    ? 'You cannot decide your own request. Another owner of the project or a bot admin has to.'
-    : `Only an owner of ${projectName} (in OpenAI) or a bot admin can decide this request.`;
-}
-
 /**
  * Who is asked to decide: the project's owners that Slack knows, else the bot admins, so a
  * request never waits on nobody. The requester is never asked to approve themselves.

@@ -4,6 +4,19 @@ import { isAfter } from 'date-fns/isAfter';
 import { isBefore } from 'date-fns/isBefore';
 import type { ProjectRole } from './request-status.js';
 
+/** An invite as the rules need it: OpenAI's status and expiry (unix seconds). */
+export interface InviteState {
+  status: string;
+  expires_at?: number | null | undefined;
+}
+
+/** Pending in OpenAI and not yet past its expiry (OpenAI may report it pending a while longer). */
+export function isLivePending(invite: InviteState, now: Date): boolean {
+  return (
+    invite.status === 'pending' && (invite.expires_at == null || invite.expires_at * 1000 > now.getTime())
+  );
+}
+
 export interface InviteTiming {
   invitedAt: Date;
   expiresAt: Date | null;

@@ -9,23 +9,17 @@ import {
   waitingOnInvite,
 } from '../db/access-requests.js';
 import { runUnderLease } from '../db/leases.js';
+import { unlinkedPreAssignments } from '../db/request-lists.js';
 import type { AccessRequest, TrackedInvite } from '../db/schema.js';
 import { moveTrackedInvite, trackedInvitesIn, updateTrackedInvite } from '../db/tracked-invites.js';
 import { grantedByInvite, inviteHealth, nudgeDue } from '../domain/invite-rules.js';
 import { AdminApiError } from '../openai/admin-errors.js';
 import type { Invite } from '../openai/admin-types.js';
-import type { AdminNotifier } from '../services/admin-notifier.js';
 import type { CoreDeps } from '../services/core-deps.js';
 import type { InviteService } from '../services/invites.js';
+import type { InviteNotice } from '../services/notices.js';
 import { membershipBeforeOf, type RequestApplier } from '../services/request-applier.js';
 import type { RequestMessages } from '../services/request-messages.js';
-import { mention } from '../slack/blocks/format.js';
-import {
-  closedInviteMessage,
-  inviteeReminder,
-  stalledInviteMessage,
-} from '../slack/blocks/invite-messages.js';
-import { plainMessage, type SlackMessage } from '../slack/blocks/request-message.js';
 
 export interface InviteSweepReport {
   ran: boolean;
@@ -55,7 +49,6 @@ export class InviteSweep {
       invites: InviteService;
       applier: RequestApplier;
       stallAfterHours: number;
-      notifier: AdminNotifier;
       leaseSeconds: number;
     },
   ) {}
@@ -117,12 +110,7 @@ export class InviteSweep {
   /** Pre-assignments without an invite: the create failed or its outcome was unknown. */
   private async attachUnlinked(report: InviteSweepReport): Promise<void> {
     const { db, admin } = this.deps;
-    const unlinked = await db
-      .selectFrom('access_requests')
-      .selectAll()
-      .where('status', '=', 'awaiting_invite')
-      .where('invite_id', 'is', null)
-      .execute();
+    const unlinked = await unlinkedPreAssignments(db);
     const byEmail = new Map<string, AccessRequest[]>();
     for (const r of unlinked) {
       const email = r.requester_email.toLowerCase();
@@ -166,7 +154,7 @@ export class InviteSweep {
     live: Invite,
     report: InviteSweepReport,
   ): Promise<void> {
-    const { db, admin, clock, slack, logger } = this.deps;
+    const { db, admin, clock, notifier, logger } = this.deps;
     const user = await admin.findUserByEmail(tracked.email);
     // OpenAI can report the invite accepted a moment before the user is listed: next sweep.
     if (!user) return;
@@ -184,12 +172,10 @@ export class InviteSweep {
         : clock.now().toISOString(),
     });
     if (tracked.nudge_channel && tracked.nudge_ts) {
-      await slack
-        .update(
+      await notifier
+        .replace(
           { channel: tracked.nudge_channel, ts: tracked.nudge_ts },
-          plainMessage(
-            `:white_check_mark: ${tracked.email} accepted their OpenAI invite; the waiting projects were added.`,
-          ),
+          { kind: 'invite.accepted', email: tracked.email },
         )
         .catch((error: unknown) => logger.warn(`Could not update the invite message: ${String(error)}`));
     }
@@ -202,7 +188,7 @@ export class InviteSweep {
     inviteProjects: Invite['projects'],
     report: InviteSweepReport,
   ): Promise<boolean> {
-    const { db, admin, clock, messages, slack, logger } = this.deps;
+    const { db, admin, clock, messages, notifier, logger } = this.deps;
     try {
       const byInvite = grantedByInvite(inviteProjects, { projectId: request.project_id, role: request.role });
       const result = byInvite
@@ -224,23 +210,23 @@ export class InviteSweep {
       await this.deps.applier.afterApplied(applied);
       await messages.refreshAll(request.id);
       if (!(await claimAppliedAnnouncement(db, request.id, clock.now()))) return true;
-      await slack
-        .sendDm(
-          request.requester_slack_id,
-          plainMessage(`:white_check_mark: You're in *${request.project_name}*, as ${request.role}.`),
-        )
+      await notifier
+        .toPerson(request.requester_slack_id, {
+          kind: 'request.applied_after_invite',
+          request,
+          audience: 'requester',
+        })
         .catch((error: unknown) =>
           logger.warn(`Could not DM ${request.requester_slack_id}: ${String(error)}`),
         );
       const decision = await findDecision(db, request.id);
       if (decision && decision.decided_by !== request.requester_slack_id) {
-        await slack
-          .sendDm(
-            decision.decided_by,
-            plainMessage(
-              `:white_check_mark: ${mention(request.requester_slack_id)} accepted their OpenAI invite and is now in *${request.project_name}* as ${request.role}, as you approved.`,
-            ),
-          )
+        await notifier
+          .toPerson(decision.decided_by, {
+            kind: 'request.applied_after_invite',
+            request,
+            audience: 'approver',
+          })
           .catch((error: unknown) => logger.warn(`Could not DM ${decision.decided_by}: ${String(error)}`));
       }
       return true;
@@ -257,7 +243,7 @@ export class InviteSweep {
     health: ReturnType<typeof inviteHealth>,
     report: InviteSweepReport,
   ): Promise<void> {
-    const { db, slack, clock, logger } = this.deps;
+    const { db, notifier, people, clock, logger } = this.deps;
     const now = clock.now();
     // Written before sending: a crash right after posting must not post again on restart.
     await updateTrackedInvite(db, tracked.invite_id, {
@@ -265,14 +251,12 @@ export class InviteSweep {
       updated_at: now.toISOString(),
     });
     const waiting = await waitingOnInvite(db, tracked.email);
-    const message = stalledInviteMessage({ invite: tracked, health, waiting });
+    const message: InviteNotice = { kind: 'invite.stalled', invite: tracked, health, waiting };
     try {
       if (tracked.nudge_channel && tracked.nudge_ts) {
-        await slack.update({ channel: tracked.nudge_channel, ts: tracked.nudge_ts }, message);
-        await slack.post(tracked.nudge_channel, {
-          text: `Still not accepted after ${Math.floor(health.ageHours / 24)} days${health.expiringSoon ? ', and it expires within 24 hours' : ''}.`,
-          threadTs: tracked.nudge_ts,
-        });
+        const card = { channel: tracked.nudge_channel, ts: tracked.nudge_ts };
+        await notifier.replace(card, message);
+        await notifier.inThread(card, { kind: 'invite.still_stalled', health });
       } else {
         await this.postAboutInvite(tracked, message);
       }
@@ -283,18 +267,18 @@ export class InviteSweep {
       logger.warn(`Could not nudge the admins about ${tracked.email}: ${String(error)}`);
       return;
     }
-    const invitee = await slack.userIdByEmail(tracked.email).catch(() => undefined);
+    const invitee = await people.slackIdByEmail(tracked.email).catch(() => undefined);
     if (invitee) {
-      await slack
-        .sendDm(invitee, inviteeReminder({ invite: tracked, waiting }))
+      await notifier
+        .toPerson(invitee, { kind: 'invite.reminder', invite: tracked, waiting })
         .then(() => updateTrackedInvite(db, tracked.invite_id, { invitee_reminded_at: now.toISOString() }))
         .catch((error: unknown) => logger.warn(`Could not remind ${tracked.email}: ${String(error)}`));
     }
   }
 
   /** The first admin message about an invite; kept (when in a channel) so later ones update it in place. */
-  private async postAboutInvite(tracked: TrackedInvite, message: SlackMessage): Promise<void> {
-    const posted = await this.deps.notifier.post(message);
+  private async postAboutInvite(tracked: TrackedInvite, message: InviteNotice): Promise<void> {
+    const posted = await this.deps.notifier.toAdmins(message);
     if (posted) {
       await updateTrackedInvite(this.deps.db, tracked.invite_id, {
         nudge_channel: posted.channel,
@@ -305,7 +289,7 @@ export class InviteSweep {
 
   /** An invite that expired or vanished: offer admins a new one, tell the people waiting. */
   private async close(tracked: TrackedInvite, reason: 'expired' | 'gone', report: InviteSweepReport) {
-    const { db, slack, clock, logger } = this.deps;
+    const { db, notifier, clock, logger } = this.deps;
     const now = clock.now();
     if (
       !(await moveTrackedInvite(db, tracked.invite_id, 'pending', reason, now, {
@@ -316,10 +300,10 @@ export class InviteSweep {
     }
     report.closed += 1;
     const waiting = await waitingOnInvite(db, tracked.email);
-    const message = closedInviteMessage({ invite: tracked, reason, waiting });
+    const message: InviteNotice = { kind: 'invite.closed', invite: tracked, reason, waiting };
     try {
       if (tracked.nudge_channel && tracked.nudge_ts) {
-        await slack.update({ channel: tracked.nudge_channel, ts: tracked.nudge_ts }, message);
+        await notifier.replace({ channel: tracked.nudge_channel, ts: tracked.nudge_ts }, message);
       } else {
         await this.postAboutInvite(tracked, message);
       }
@@ -328,18 +312,14 @@ export class InviteSweep {
         `Could not tell the admins about the ${reason} invite of ${tracked.email}: ${String(error)}`,
       );
     }
-    const what = reason === 'expired' ? 'expired before it was accepted' : 'was withdrawn in OpenAI';
     for (const requester of new Set(waiting.map((r) => r.requester_slack_id))) {
-      await slack
-        .sendDm(
-          requester,
-          plainMessage(
-            `:hourglass: Your OpenAI organization invite (${tracked.email}) ${what}. Your approved access (${waiting
-              .filter((r) => r.requester_slack_id === requester)
-              .map((r) => r.project_name)
-              .join(', ')}) is kept; the bot admins were asked to send a new invite.`,
-          ),
-        )
+      await notifier
+        .toPerson(requester, {
+          kind: 'invite.closed_for_requester',
+          email: tracked.email,
+          reason,
+          projectNames: waiting.filter((r) => r.requester_slack_id === requester).map((r) => r.project_name),
+        })
         .catch((error: unknown) => logger.warn(`Could not DM ${requester}: ${String(error)}`));
     }
   }

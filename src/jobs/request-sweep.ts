@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { addDays } from 'date-fns/addDays';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
+import { lastRunOf, recordRun } from '../db/job-runs.js';
 import { runUnderLease } from '../db/leases.js';
+import { pendingRequests, timeBoundGrants } from '../db/request-lists.js';
 import { dueGrantStep, duePendingStep, type WaitingPolicy } from '../domain/request-timers.js';
 import type { Logger } from '../logger.js';
 import type { GrantService } from '../services/grants.js';
@@ -86,11 +88,7 @@ export class RequestSweep {
 
   private async sweepPending(report: RequestSweepReport): Promise<void> {
     const { db, clock, followups, policy } = this.deps;
-    const pending = await db
-      .selectFrom('access_requests')
-      .selectAll()
-      .where('status', '=', 'pending')
-      .execute();
+    const pending = await pendingRequests(db);
     await this.each(pending, report, async (request) => {
       const step = duePendingStep(
         {
@@ -116,12 +114,7 @@ export class RequestSweep {
 
   private async sweepGrants(report: RequestSweepReport): Promise<void> {
     const { db, clock, grants } = this.deps;
-    const timeBound = await db
-      .selectFrom('access_requests')
-      .selectAll()
-      .where('status', '=', 'applied')
-      .where('access_ends_on', 'is not', null)
-      .execute();
+    const timeBound = await timeBoundGrants(db);
     await this.each(timeBound, report, async (grant) => {
       const step = dueGrantStep(
         {
@@ -144,17 +137,9 @@ export class RequestSweep {
   private async weeklyOwnerCheck(report: RequestSweepReport): Promise<void> {
     const { db, clock, owners } = this.deps;
     const now = clock.now();
-    const last = await db
-      .selectFrom('job_runs')
-      .select('last_run_at')
-      .where('name', '=', OWNER_CHECK)
-      .executeTakeFirst();
-    if (last && now < addDays(new Date(last.last_run_at), 7)) return;
-    await db
-      .insertInto('job_runs')
-      .values({ name: OWNER_CHECK, last_run_at: now.toISOString() })
-      .onConflict((oc) => oc.column('name').doUpdateSet({ last_run_at: now.toISOString() }))
-      .execute();
+    const last = await lastRunOf(db, OWNER_CHECK);
+    if (last && now < addDays(last, 7)) return;
+    await recordRun(db, OWNER_CHECK, now);
     try {
       await owners.checkAll();
       report.ownerCheck = true;

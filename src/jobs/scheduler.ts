@@ -1,5 +1,5 @@
+import type { InFlightWork } from '../in-flight.js';
 import type { Logger } from '../logger.js';
-import type { InFlightWork } from '../slack/in-flight.js';
 
 export interface ScheduledJob {
   name: string;

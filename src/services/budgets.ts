@@ -30,6 +30,7 @@ import { limitRefusalText, limitRightOf } from '../domain/budget-policy.js';
 import { exportRange } from '../domain/cost-export.js';
 import { costsByProject, spendOf } from '../domain/daily-costs.js';
 import { formatUsd } from '../domain/money.js';
+import { describeAdminFailure } from '../openai/admin-errors.js';
 import type { HardLimit } from '../openai/admin-types.js';
 import {
   type BudgetRow,
@@ -45,7 +46,6 @@ import {
 } from '../slack/blocks/budget-modal.js';
 import { escapeMrkdwn, mention, slackDate } from '../slack/blocks/format.js';
 import { plainMessage, type SlackMessage } from '../slack/blocks/request-message.js';
-import { describeAdminFailure } from '../openai/admin-errors.js';
 import type { CoreDeps } from './core-deps.js';
 import { exportStoredCosts } from './cost-history.js';
 import { noteHardLimit } from './hard-limit-readings.js';

@@ -1,41 +1,39 @@
-import type { ModalView } from '@slack/types';
 import type { Clock } from '../clock.js';
 import { findOpenRequestFor, findRequest, insertPendingRequest } from '../db/access-requests.js';
 import type { Db } from '../db/database.js';
 import { justificationProblem, utcDay } from '../domain/request-form.js';
-import { extendModal } from '../slack/blocks/request-modal.js';
-import type { ClickAnswer } from './access-requests.js';
-import type { SlackGateway } from './slack-gateway.js';
+import { type Refusal, refuse } from './click-answer.js';
 
 export type ExtensionResult =
   | { ok: true; requestId: string }
   | { ok: false; errors: Partial<Record<'endDate' | 'justification', string>> }
-  | { ok: false; text: string };
+  | { ok: false; refusal: Refusal };
+
+/** What the "Extend" form shows: the grant and its current end date. */
+export interface ExtensionForm {
+  grantId: string;
+  projectName: string;
+  currentEnd: string;
+}
 
 /**
  * "Extend" on the 24-hour warning files an extension request: a new request for the same
  * project and role, marked as extending the grant, decided by the same owners like any other.
  */
 export class ExtensionService {
-  constructor(private readonly deps: { db: Db; clock: Clock; slack: SlackGateway }) {}
+  constructor(private readonly deps: { db: Db; clock: Clock }) {}
 
-  /** The "Extend" button: opens the form for the person who holds the access. */
-  async openForm(grantId: string, clickerSlackId: string, triggerId: string): Promise<ClickAnswer> {
-    const form = await this.form(grantId, clickerSlackId);
-    if ('ok' in form) return form;
-    await this.deps.slack.openView(triggerId, form);
-    return { ok: true };
-  }
-
-  async form(grantId: string, clickerSlackId: string): Promise<ModalView | ClickAnswer> {
+  /** The "Extend" button: the form, for the person who holds the access only. */
+  async form(
+    grantId: string,
+    clickerSlackId: string,
+  ): Promise<{ ok: true; form: ExtensionForm } | { ok: false; refusal: Refusal }> {
     const grant = await findRequest(this.deps.db, grantId);
-    if (!grant || grant.requester_slack_id !== clickerSlackId) {
-      return { ok: false, text: 'Only the person who holds this access can ask to extend it.' };
-    }
+    if (!grant || grant.requester_slack_id !== clickerSlackId) return refuse({ kind: 'only_holder_extends' });
     if (grant.status !== 'applied' || !grant.access_ends_on) {
-      return { ok: false, text: `This access has no end date to extend any more (${grant.status}).` };
+      return refuse({ kind: 'nothing_to_extend', status: grant.status });
     }
-    return extendModal({ grantId, projectName: grant.project_name, currentEnd: grant.access_ends_on });
+    return { ok: true, form: { grantId, projectName: grant.project_name, currentEnd: grant.access_ends_on } };
   }
 
   async submit(
@@ -52,7 +50,7 @@ export class ExtensionService {
       grant.status !== 'applied' ||
       !grant.access_ends_on
     ) {
-      return { ok: false, text: 'This access cannot be extended any more: it has ended or has no end date.' };
+      return refuse({ kind: 'extension_closed' });
     }
     const errors: Partial<Record<'endDate' | 'justification', string>> = {};
     if (!form.endDate) errors.endDate = 'Pick the new end date.';

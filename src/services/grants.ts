@@ -1,12 +1,9 @@
 import { findRequest, setLastError, transitionRequest } from '../db/access-requests.js';
-import { recordAudit } from '../db/audit-events.js';
+import { otherGrantInForce } from '../db/request-lists.js';
+import { stampEndWarning, stampRemovalFailureTold, takeOverGrant } from '../db/request-stamps.js';
 import type { AccessRequest } from '../db/schema.js';
 import { removalAction } from '../domain/request-timers.js';
 import { AdminApiError } from '../openai/admin-errors.js';
-import { escapeMrkdwn, mention, slackDay } from '../slack/blocks/format.js';
-import { messageWithButton, plainMessage } from '../slack/blocks/request-message.js';
-import { ActionIds } from '../slack/ids.js';
-import type { AdminNotifier } from './admin-notifier.js';
 import type { CoreDeps } from './core-deps.js';
 import type { RequestMessages } from './request-messages.js';
 
@@ -19,54 +16,25 @@ export class GrantService {
   constructor(
     private readonly deps: CoreDeps & {
       messages: RequestMessages;
-      notifier: AdminNotifier;
     },
   ) {}
 
   async warn(grant: AccessRequest): Promise<void> {
-    const { db, slack, clock, logger } = this.deps;
-    const stamped = await db
-      .updateTable('access_requests')
-      .set({ end_warned_at: clock.now().toISOString() })
-      .where('id', '=', grant.id)
-      .where('status', '=', 'applied')
-      .where('end_warned_at', 'is', null)
-      .executeTakeFirst();
-    if (Number(stamped.numUpdatedRows) === 0 || !grant.access_ends_on) return;
-    await slack
-      .sendDm(
-        grant.requester_slack_id,
-        messageWithButton(
-          `:alarm_clock: Your ${grant.role} access to *${escapeMrkdwn(grant.project_name)}* ends ${slackDay(grant.access_ends_on)} (in 24 hours). Still need it? Ask the project's owners for more time.`,
-          { actionId: ActionIds.extendGrant, label: 'Extend', value: grant.id, style: 'primary' },
-        ),
-      )
+    const { db, notifier, clock, logger } = this.deps;
+    if (!(await stampEndWarning(db, grant.id, clock.now())) || !grant.access_ends_on) return;
+    await notifier
+      .toPerson(grant.requester_slack_id, { kind: 'grant.ending', grant })
       .catch((error: unknown) => logger.warn(`Could not warn ${grant.requester_slack_id}: ${String(error)}`));
   }
 
   async remove(stale: AccessRequest): Promise<void> {
-    const { db, admin, slack, messages, clock, logger } = this.deps;
+    const { db, admin, notifier, messages, clock, logger } = this.deps;
     // Read again: an extension approved meanwhile clears the end date, and the sweep's copy is old.
     const grant = await findRequest(db, stale.id);
     if (grant?.status !== 'applied' || grant.access_ends_on !== stale.access_ends_on) return;
     // Another grant of the same person to the same project that is still in force (a later,
     // separate request) keeps the membership: only this grant's end is recorded.
-    const other = await db
-      .selectFrom('access_requests')
-      .select('id')
-      .where('requester_slack_id', '=', grant.requester_slack_id)
-      .where('project_id', '=', grant.project_id)
-      .where('status', '=', 'applied')
-      .where('id', '!=', grant.id)
-      // A grant an applied extension took over is not "another grant": it lives on in this one.
-      .where('id', 'not in', (eb) =>
-        eb
-          .selectFrom('access_requests as extension')
-          .select('extension.extends_request_id')
-          .where('extension.extends_request_id', 'is not', null)
-          .where('extension.status', 'in', ['applied', 'revoked']),
-      )
-      .executeTakeFirst();
+    const other = await otherGrantInForce(db, grant);
     const action = other ? ({ kind: 'keep' } as const) : removalAction(grant.membership_before, grant.role);
     try {
       if (!grant.openai_user_id) throw new Error('the grant has no OpenAI user id recorded');
@@ -95,34 +63,20 @@ export class GrantService {
     });
     if (!revoked) return;
     await messages.refreshAll(grant.id);
-    const what =
-      action.kind === 'remove'
-        ? 'was removed'
-        : action.kind === 'restore_role'
-          ? `ended; you are back to ${action.role}`
-          : 'ended (you keep the membership you had before)';
-    await slack
-      .sendDm(
-        grant.requester_slack_id,
-        plainMessage(
-          `:lock: Your ${grant.role} access to *${escapeMrkdwn(grant.project_name)}* reached its end date and ${what}. Type \`/access request ${grant.project_name}\` if you need it again.`,
-        ),
-      )
+    await notifier
+      .toPerson(grant.requester_slack_id, {
+        kind: 'grant.ended',
+        grant,
+        done: action.kind,
+        restoredRole: 'role' in action ? action.role : null,
+      })
       .catch((error: unknown) => logger.warn(`Could not tell ${grant.requester_slack_id}: ${String(error)}`));
   }
 
   private async tellAdminsOnce(grant: AccessRequest, problem: string): Promise<void> {
-    const { db, clock } = this.deps;
-    const stamped = await db
-      .updateTable('access_requests')
-      .set({ removal_failure_told_at: clock.now().toISOString() })
-      .where('id', '=', grant.id)
-      .where('removal_failure_told_at', 'is', null)
-      .executeTakeFirst();
-    if (Number(stamped.numUpdatedRows) === 0) return;
-    await this.deps.notifier.say(
-      `:warning: Could not remove ${mention(grant.requester_slack_id)} from *${escapeMrkdwn(grant.project_name)}* on their end date: ${escapeMrkdwn(problem)} The bot retries on every sweep until it works.`,
-    );
+    const { db, clock, notifier } = this.deps;
+    if (!(await stampRemovalFailureTold(db, grant.id, clock.now()))) return;
+    await notifier.toAdmins({ kind: 'grant.removal_failed', grant, problem });
   }
 
   /**
@@ -134,24 +88,6 @@ export class GrantService {
     const { db, clock } = this.deps;
     const original = await findRequest(db, extension.extends_request_id);
     if (!original) return;
-    await db
-      .updateTable('access_requests')
-      .set({ membership_before: original.membership_before, updated_at: clock.now().toISOString() })
-      .where('id', '=', extension.id)
-      .execute();
-    await db
-      .updateTable('access_requests')
-      .set({ access_ends_on: null, updated_at: clock.now().toISOString() })
-      .where('id', '=', original.id)
-      .execute();
-    await recordAudit(db, {
-      at: clock.now(),
-      actor: 'system',
-      action: 'grant.extended',
-      subjectType: 'access_request',
-      subjectId: original.id,
-      before: { access_ends_on: original.access_ends_on },
-      after: { access_ends_on: extension.access_ends_on, by_request: extension.id },
-    });
+    await takeOverGrant(db, extension, original, clock.now());
   }
 }

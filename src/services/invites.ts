@@ -8,6 +8,7 @@ import {
 } from '../db/access-requests.js';
 import { recordAudit } from '../db/audit-events.js';
 import { runUnderLease } from '../db/leases.js';
+import { allAwaitingInvite, unlinkedPreAssignments } from '../db/request-lists.js';
 import type { AccessRequest } from '../db/schema.js';
 import {
   findTrackedInvite,
@@ -16,14 +17,17 @@ import {
   trackInvite,
   updateTrackedInvite,
 } from '../db/tracked-invites.js';
-import { inviteHealth, mergeInviteProjects } from '../domain/invite-rules.js';
+import {
+  type InviteHealth,
+  inviteHealth,
+  isLivePending,
+  mergeInviteProjects,
+} from '../domain/invite-rules.js';
 import { AdminApiError } from '../openai/admin-errors.js';
 import type { Invite } from '../openai/admin-types.js';
-import { mention, slackDate } from '../slack/blocks/format.js';
-import { invitesOverview, replacedInviteMessage } from '../slack/blocks/invite-messages.js';
-import { plainMessage } from '../slack/blocks/request-message.js';
-import type { ClickAnswer } from './access-requests.js';
+import { type ClickAnswer, type Refusal, refuse } from './click-answer.js';
 import type { CoreDeps } from './core-deps.js';
+import type { RequestNotice } from './notices.js';
 import type { NotYetMemberHandler } from './request-applier.js';
 import type { RequestMessages } from './request-messages.js';
 
@@ -32,11 +36,16 @@ type InviteDeps = CoreDeps & {
   botAdmins: readonly string[];
 };
 
-export function isLivePending(invite: Invite, now: Date): boolean {
-  return (
-    invite.status === 'pending' && (invite.expires_at == null || invite.expires_at * 1000 > now.getTime())
-  );
+/** One row of `/access invites`: a pending org invite and what waits on it. */
+export interface InviteOverviewRow {
+  email: string;
+  invitedAt: string;
+  expiresAt: string | null;
+  health: InviteHealth;
+  waiting: readonly AccessRequest[];
 }
+
+export type InvitesOverview = { ok: true; rows: InviteOverviewRow[] } | { ok: false; refusal: Refusal };
 
 /**
  * Pre-assignment: approvals for people who are not org users yet. The first approval sends an
@@ -105,14 +114,7 @@ export class InviteService implements NotYetMemberHandler {
   }
 
   async #attach(requestIds: readonly string[]): Promise<void> {
-    const requests = await this.deps.db
-      .selectFrom('access_requests')
-      .selectAll()
-      .where('id', 'in', [...requestIds])
-      .where('status', '=', 'awaiting_invite')
-      .where('invite_id', 'is', null)
-      .orderBy('created_at')
-      .execute();
+    const requests = await unlinkedPreAssignments(this.deps.db, requestIds);
     const first = requests[0];
     if (!first) return;
     const { db, admin, clock, logger, messages } = this.deps;
@@ -143,11 +145,13 @@ export class InviteService implements NotYetMemberHandler {
       // Told once per request, when it first fails; the sweep's retries stay quiet.
       const firstFailures = requests.filter((r) => !r.last_error);
       if (firstFailures.length === 0) return;
-      await this.tell(
-        firstFailures,
-        () =>
-          `:warning: Approved, but sending the OpenAI invite to ${email} failed: ${message} The bot will try again.`,
-      );
+      await this.tell(firstFailures, (request, audience) => ({
+        kind: 'request.invite_failed',
+        request,
+        audience,
+        email,
+        problem: message,
+      }));
       return;
     }
     await trackInvite(db, pending, created, clock.now());
@@ -169,23 +173,22 @@ export class InviteService implements NotYetMemberHandler {
       });
       await messages.refreshAll(r.id);
     }
-    const sentOn = slackDate(new Date(pending.created_at * 1000));
-    const expires = pending.expires_at
-      ? `; it expires ${slackDate(new Date(pending.expires_at * 1000))}`
-      : '';
-    await this.tell(requests, (r, audience) =>
-      audience === 'requester'
-        ? `:white_check_mark: Approved! You'll be added to *${r.project_name}* as ${r.role} as soon as you accept your invitation to the OpenAI organization. ${
-            created ? 'OpenAI just mailed it' : 'OpenAI mailed it'
-          } to ${email} on ${sentOn}${expires}. Can't find it? Check your spam folder for a mail from OpenAI.`
-        : `:white_check_mark: Approved: ${mention(r.requester_slack_id)} has not joined the OpenAI organization yet, so *${r.project_name}* is added the moment they accept the invite sent to ${email} on ${sentOn}${expires}.`,
-    );
+    const invite = pending;
+    await this.tell(requests, (request, audience) => ({
+      kind: 'request.pre_assigned',
+      request,
+      audience,
+      email,
+      inviteCreated: created,
+      invitedAt: new Date(invite.created_at * 1000),
+      expiresAt: invite.expires_at ? new Date(invite.expires_at * 1000) : null,
+    }));
   }
 
   /** Tells each requester and their approver, in words meant for each. */
   private async tell(
     requests: readonly AccessRequest[],
-    text: (r: AccessRequest, audience: 'requester' | 'approver') => string,
+    notice: (r: AccessRequest, audience: 'requester' | 'approver') => RequestNotice,
   ): Promise<void> {
     for (const r of requests) {
       const decision = await findDecision(this.deps.db, r.id);
@@ -193,8 +196,8 @@ export class InviteService implements NotYetMemberHandler {
       if (decision && decision.decided_by !== r.requester_slack_id)
         people.push([decision.decided_by, 'approver']);
       for (const [person, audience] of people) {
-        await this.deps.slack
-          .sendDm(person, plainMessage(text(r, audience)))
+        await this.deps.notifier
+          .toPerson(person, notice(r, audience))
           .catch((error: unknown) => this.deps.logger.warn(`Could not DM ${person}: ${String(error)}`));
       }
     }
@@ -206,23 +209,18 @@ export class InviteService implements NotYetMemberHandler {
    * status change of the tracked invite is the lock: a double click re-sends once.
    */
   async resend(inviteId: string, clickerSlackId: string): Promise<ClickAnswer> {
-    const { db, admin, clock, logger, slack } = this.deps;
+    const { db, admin, clock, logger, notifier } = this.deps;
     if (!this.deps.botAdmins.includes(clickerSlackId)) {
-      return { ok: false, text: 'Only bot admins (ACCESS_ADMINS) can re-send invites.' };
+      return refuse({ kind: 'admins_only', action: 'resend_invite', botAdmins: this.deps.botAdmins });
     }
     const tracked = await findTrackedInvite(db, inviteId);
-    if (!tracked) return { ok: false, text: `The bot does not know invite ${inviteId}.` };
-    if (tracked.status === 'replaced' || tracked.status === 'accepted') {
-      return {
-        ok: false,
-        text:
-          tracked.status === 'accepted'
-            ? `${tracked.email} already accepted this invite.`
-            : `This invite was already replaced by a new one (${tracked.replaced_by ?? 'being sent'}).`,
-      };
+    if (!tracked) return refuse({ kind: 'unknown_invite', inviteId });
+    if (tracked.status === 'accepted') {
+      return refuse({ kind: 'invite_accepted', email: tracked.email, meanwhile: false });
     }
+    if (tracked.status === 'replaced') return refuse({ kind: 'invite_replaced', by: tracked.replaced_by });
     const claimed = await moveTrackedInvite(db, inviteId, tracked.status, 'replaced', clock.now());
-    if (!claimed) return { ok: false, text: 'Someone else is re-sending this invite right now.' };
+    if (!claimed) return refuse({ kind: 'resend_in_progress' });
 
     return this.serialised(tracked.email, async () => {
       // Undo the claim: the old invite stays what it was, and the sweep keeps watching it.
@@ -233,17 +231,11 @@ export class InviteService implements NotYetMemberHandler {
       } catch (error) {
         await unclaim();
         const message = error instanceof AdminApiError ? error.message : String(error);
-        return {
-          ok: false,
-          text: `Could not re-send the invite: ${message} Nothing was changed; try again.`,
-        };
+        return refuse({ kind: 'resend_failed', problem: message, outcome: 'nothing_changed' });
       }
       if (live?.status === 'accepted') {
         await moveTrackedInvite(db, inviteId, 'replaced', 'pending', clock.now());
-        return {
-          ok: false,
-          text: `${tracked.email} accepted the invite meanwhile; the next sweep adds the projects.`,
-        };
+        return refuse({ kind: 'invite_accepted', email: tracked.email, meanwhile: true });
       }
       const waiting = await waitingOnInvite(db, tracked.email);
       const projects = mergeInviteProjects(
@@ -261,10 +253,7 @@ export class InviteService implements NotYetMemberHandler {
         logger.warn(`Re-sending the invite of ${tracked.email} failed: ${message}`);
         if (!deleted) {
           await unclaim();
-          return {
-            ok: false,
-            text: `Could not re-send the invite: ${message} The current invite still stands; try again.`,
-          };
+          return refuse({ kind: 'resend_failed', problem: message, outcome: 'kept' });
         }
         // Pre-assignments lose their invite link; the sweep lists and re-creates or re-links.
         await linkInvite(
@@ -273,7 +262,7 @@ export class InviteService implements NotYetMemberHandler {
           null,
           clock.now(),
         );
-        return { ok: false, text: `Re-sending failed: ${message} The bot will try again on its next sweep.` };
+        return refuse({ kind: 'resend_failed', problem: message, outcome: 'retried' });
       }
       await trackInvite(db, fresh, true, clock.now());
       await updateTrackedInvite(db, inviteId, {
@@ -297,10 +286,10 @@ export class InviteService implements NotYetMemberHandler {
       });
       if (tracked.nudge_channel && tracked.nudge_ts) {
         const newExpiry = fresh.expires_at ? new Date(fresh.expires_at * 1000).toISOString() : null;
-        await slack
-          .update(
+        await notifier
+          .replace(
             { channel: tracked.nudge_channel, ts: tracked.nudge_ts },
-            replacedInviteMessage({ invite: tracked, by: clickerSlackId, at: clock.now(), newExpiry }),
+            { kind: 'invite.replaced', invite: tracked, by: clickerSlackId, at: clock.now(), newExpiry },
           )
           .catch((error: unknown) => logger.warn(`Could not update the invite message: ${String(error)}`));
       }
@@ -309,20 +298,16 @@ export class InviteService implements NotYetMemberHandler {
   }
 
   /** `/access invites`: every pending org invite, oldest first, with what waits on it. Admins only. */
-  async overview(clickerSlackId: string, stallAfterHours: number): Promise<string> {
+  async overview(clickerSlackId: string, stallAfterHours: number): Promise<InvitesOverview> {
     const { db, admin, clock, botAdmins } = this.deps;
     if (!botAdmins.includes(clickerSlackId)) {
-      return `Only bot admins can list invites: ${botAdmins.map(mention).join(', ') || 'none are configured (ACCESS_ADMINS)'}.`;
+      return refuse({ kind: 'admins_only', action: 'list_invites', botAdmins });
     }
     const now = clock.now();
     const pending = (await admin.listInvites())
       .filter((invite) => isLivePending(invite, now))
       .sort((a, b) => a.created_at - b.created_at);
-    const waiting = await db
-      .selectFrom('access_requests')
-      .selectAll()
-      .where('status', '=', 'awaiting_invite')
-      .execute();
+    const waiting = await allAwaitingInvite(db);
     const rows = pending.map((invite) => {
       const invitedAt = new Date(invite.created_at * 1000);
       const expiresAt = invite.expires_at != null ? new Date(invite.expires_at * 1000) : null;
@@ -334,6 +319,6 @@ export class InviteService implements NotYetMemberHandler {
         waiting: waiting.filter((r) => r.requester_email.toLowerCase() === invite.email.toLowerCase()),
       };
     });
-    return invitesOverview(rows);
+    return { ok: true, rows };
   }
 }

@@ -1,11 +1,11 @@
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
+import { forgetOwnerReport, recordOwnerReport } from '../db/owner-reports.js';
 import { ownerCountProblem } from '../domain/request-timers.js';
 import type { Logger } from '../logger.js';
 import type { AdminApi } from '../openai/admin-client.js';
 import { isRequestable, type Project } from '../openai/admin-types.js';
-import { escapeMrkdwn } from '../slack/blocks/format.js';
-import type { AdminNotifier } from './admin-notifier.js';
+import type { Notifier } from './notifier.js';
 
 /**
  * OpenAI's guidance is 2–3 owners per project. A project with none or more than three is told
@@ -19,7 +19,7 @@ export class OwnerHygiene {
       admin: AdminApi;
       clock: Clock;
       logger: Logger;
-      notifier: AdminNotifier;
+      notifier: Notifier;
     },
   ) {}
 
@@ -28,27 +28,22 @@ export class OwnerHygiene {
     const owners = (await admin.listProjectUsers(project.id)).filter((u) => u.role === 'owner');
     const problem = ownerCountProblem(owners.length);
     if (!problem) {
-      await db.deleteFrom('owner_reports').where('project_id', '=', project.id).execute();
+      await forgetOwnerReport(db, project.id);
       return 'healthy';
     }
-    const inserted = await db
-      .insertInto('owner_reports')
-      .values({
-        project_id: project.id,
-        problem,
-        owner_count: owners.length,
-        reported_at: clock.now().toISOString(),
-      })
-      .onConflict((oc) => oc.column('project_id').doNothing())
-      .executeTakeFirst();
-    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return 'known';
-    const text =
-      problem === 'none'
-        ? `:busts_in_silhouette: *${escapeMrkdwn(project.name)}* has no owner: nobody can manage its members, keys or limits. OpenAI recommends 2–3 owners.`
-        : `:busts_in_silhouette: *${escapeMrkdwn(project.name)}* has ${owners.length} owners (${owners
-            .map((o) => escapeMrkdwn(o.email ?? o.id))
-            .join(', ')}). OpenAI recommends 2–3: consider making some of them members.`;
-    await this.deps.notifier.say(text);
+    const recorded = await recordOwnerReport(db, {
+      projectId: project.id,
+      problem,
+      ownerCount: owners.length,
+      at: clock.now(),
+    });
+    if (!recorded) return 'known';
+    await this.deps.notifier.toAdmins({
+      kind: 'project.owner_count',
+      projectName: project.name,
+      problem,
+      ownerNames: owners.map((o) => o.email ?? o.id),
+    });
     return 'reported';
   }
 

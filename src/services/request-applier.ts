@@ -6,11 +6,10 @@ import {
   setLastError,
   transitionRequest,
 } from '../db/access-requests.js';
+import { stampMembershipBefore } from '../db/request-stamps.js';
 import type { AccessRequest } from '../db/schema.js';
 import type { EnsureMemberResult } from '../openai/admin-client.js';
 import { AdminApiError } from '../openai/admin-errors.js';
-import { mention } from '../slack/blocks/format.js';
-import { plainMessage, youAreInMessage } from '../slack/blocks/request-message.js';
 import type { CoreDeps } from './core-deps.js';
 import type { RequestMessages } from './request-messages.js';
 
@@ -61,14 +60,7 @@ export class RequestApplier {
     const { db, admin } = this.deps;
     const existing = await admin.findProjectUser(request.project_id, userId);
     const before = !existing ? 'none' : existing.role === 'owner' ? 'owner' : 'member';
-    const written = await db
-      .updateTable('access_requests')
-      .set({ membership_before: before })
-      .where('id', '=', request.id)
-      .where('status', '=', 'approved')
-      .where('membership_before', 'is', null)
-      .executeTakeFirst();
-    if (Number(written.numUpdatedRows) > 0) return before;
+    if (await stampMembershipBefore(db, request.id, before)) return before;
     // Another replica resuming the same request wrote it first: its reading, made earlier, counts.
     return (await findRequest(db, request.id))?.membership_before ?? before;
   }
@@ -78,13 +70,13 @@ export class RequestApplier {
    * requester's "you're in" (at most once: the claim is written before the message is sent).
    * The sweep calls it again for a request whose announcement a crash interrupted.
    */
-  async announceApplied(applied: AccessRequest, note?: string): Promise<void> {
+  async announceApplied(applied: AccessRequest, roleChanged = false): Promise<void> {
     const { db, clock, logger, messages } = this.deps;
     await this.afterApplied(applied);
     await messages.refreshAll(applied.id);
     if (!(await claimAppliedAnnouncement(db, applied.id, clock.now()))) return;
-    await this.deps.slack
-      .sendDm(applied.requester_slack_id, youAreInMessage(applied, note))
+    await this.deps.notifier
+      .toPerson(applied.requester_slack_id, { kind: 'request.applied', request: applied, roleChanged })
       .catch((error: unknown) => logger.warn(`Could not DM ${applied.requester_slack_id}: ${String(error)}`));
   }
 
@@ -124,10 +116,7 @@ export class RequestApplier {
       });
       if (!applied) return;
       crashPoint('before-announce');
-      await this.announceApplied(
-        applied,
-        result.outcome === 'role_changed' ? 'Your role in the project was changed.' : undefined,
-      );
+      await this.announceApplied(applied, result.outcome === 'role_changed');
     } catch (error) {
       const message = error instanceof AdminApiError ? error.message : `Unexpected error: ${String(error)}`;
       logger.error(`Applying ${request.id} failed: ${message}`);
@@ -136,13 +125,8 @@ export class RequestApplier {
       // Told once, when it first fails; the sweep's later retries stay quiet (the copies show it).
       const decision = request.last_error ? undefined : await findDecision(db, request.id);
       if (decision) {
-        await this.deps.slack
-          .sendDm(
-            decision.decided_by,
-            plainMessage(
-              `:warning: You approved ${mention(request.requester_slack_id)} for *${request.project_name}*, but adding them failed: ${message} The bot will try again.`,
-            ),
-          )
+        await this.deps.notifier
+          .toPerson(decision.decided_by, { kind: 'request.apply_failed', request, problem: message })
           .catch((e: unknown) => logger.warn(`Could not tell the approver of ${request.id}: ${String(e)}`));
       }
     }

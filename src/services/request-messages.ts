@@ -3,8 +3,8 @@ import type { Db } from '../db/database.js';
 import { messagesOf, rememberMessage } from '../db/request-messages.js';
 import type { AccessRequest, RequestMessagesTable } from '../db/schema.js';
 import type { Logger } from '../logger.js';
-import { approverMessage, type RequestSnapshot, requesterMessage } from '../slack/blocks/request-message.js';
-import type { PostedMessage, SlackGateway } from './slack-gateway.js';
+import type { RequestSnapshot } from './notices.js';
+import type { Notifier, SentMessage } from './notifier.js';
 
 /**
  * Keeps every Slack copy of a request in step with the database: each posted message is
@@ -13,16 +13,9 @@ import type { PostedMessage, SlackGateway } from './slack-gateway.js';
 export class RequestMessages {
   constructor(
     private readonly db: Db,
-    private readonly slack: SlackGateway,
+    private readonly notifier: Notifier,
     private readonly logger: Logger,
   ) {}
-
-  #onChange: ((people: string[]) => Promise<void>)[] = [];
-
-  /** Called with the requester and approvers after every refresh, e.g. to re-publish their App Home. */
-  onChange(hook: (people: string[]) => Promise<void>): void {
-    this.#onChange.push(hook);
-  }
 
   async snapshot(request: AccessRequest): Promise<RequestSnapshot> {
     const [decision, messages] = await Promise.all([
@@ -40,7 +33,7 @@ export class RequestMessages {
 
   async remember(
     request: AccessRequest,
-    posted: PostedMessage,
+    posted: SentMessage,
     audience: RequestMessagesTable['audience'],
     recipient: string | null,
     at: Date,
@@ -63,9 +56,13 @@ export class RequestMessages {
     const messages = await messagesOf(this.db, requestId);
     await Promise.all(
       messages.map(async (m) => {
-        const message = m.audience === 'requester' ? requesterMessage(snapshot) : approverMessage(snapshot);
         try {
-          await this.slack.update({ channel: m.channel_id, ts: m.ts }, message);
+          await this.notifier.replace(
+            { channel: m.channel_id, ts: m.ts },
+            m.audience === 'requester'
+              ? { kind: 'request.for_requester', snapshot }
+              : { kind: 'request.for_approver', snapshot },
+          );
         } catch (error) {
           this.logger.warn(`Could not update the copy of ${requestId} in ${m.channel_id}: ${String(error)}`);
         }
@@ -74,8 +71,8 @@ export class RequestMessages {
     await this.changed([request.requester_slack_id, ...snapshot.approvers]);
   }
 
-  /** Tells the change hooks that these people's requests or approvals changed. */
+  /** These people's requests or approvals changed: what shows them (their App Home) is refreshed. */
   async changed(people: string[]): Promise<void> {
-    for (const hook of this.#onChange) await hook(people);
+    await this.notifier.peopleChanged(people);
   }
 }

@@ -163,7 +163,7 @@ async function main(): Promise<number> {
         new Date(invitedAt.getTime() - 10 * 60_000),
       );
       if (!submitted) throw new Error('an open request for this person and project exists already');
-      await bot.services.requests.announce(submitted.id);
+      await bot.services.intake.announce(submitted.id);
       await decideRequest(bot.db, {
         requestId: submitted.id,
         outcome: 'approved',

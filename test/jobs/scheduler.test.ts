@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { InFlightWork } from '../../src/in-flight.js';
 import { startScheduler } from '../../src/jobs/scheduler.js';
-import { InFlightWork } from '../../src/slack/in-flight.js';
 
 const logger = { debug: vi.fn(), info: vi.fn(), warn: vi.fn(), error: vi.fn() };
 

@@ -1,5 +1,5 @@
-import type { AccessRequestService } from '../../services/access-requests.js';
+import type { ListenerServices } from '../listener-services.js';
 import { clickListener } from './click-listener.js';
 
-export const approveRequest = (services: { requests: AccessRequestService }) =>
-  clickListener((click) => services.requests.approve(click.value, click.userId));
+export const approveRequest = ({ decisions, notifier }: ListenerServices) =>
+  clickListener(notifier, (click) => decisions.approve(click.value, click.userId));

@@ -1,5 +1,5 @@
-import type { AccessRequestService } from '../../services/access-requests.js';
+import type { ListenerServices } from '../listener-services.js';
 import { clickListener } from './click-listener.js';
 
-export const cancelRequest = (services: { requests: AccessRequestService }) =>
-  clickListener((click) => services.requests.cancel(click.value, click.userId));
+export const cancelRequest = ({ decisions, notifier }: ListenerServices) =>
+  clickListener(notifier, (click) => decisions.cancel(click.value, click.userId));

@@ -1,10 +1,7 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
-import type { AccessRequestService } from '../../services/access-requests.js';
-import type { BudgetService } from '../../services/budgets.js';
-import type { ExtensionService } from '../../services/extensions.js';
-import type { InviteService } from '../../services/invites.js';
 import { dispatchById } from '../dispatch.js';
 import { ActionIds } from '../ids.js';
+import type { ListenerServices } from '../listener-services.js';
 import { approveRequest } from './approve-request.js';
 import { cancelRequest } from './cancel-request.js';
 import { denyRequest } from './deny-request.js';
@@ -13,15 +10,7 @@ import { extendGrant } from './extend-grant.js';
 import { requestAgain } from './request-again.js';
 import { resendInvite } from './resend-invite.js';
 
-export function register(
-  app: App,
-  services: {
-    requests: AccessRequestService;
-    invites: InviteService;
-    extensions: ExtensionService;
-    budgets: BudgetService;
-  },
-): void {
+export function register(app: App, services: ListenerServices): void {
   const buttons = dispatchById(
     {
       [ActionIds.approveRequest]: approveRequest(services),

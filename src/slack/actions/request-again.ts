@@ -1,12 +1,12 @@
-import type { AccessRequestService } from '../../services/access-requests.js';
-import { loadingModal, unavailableModal } from '../blocks/request-modal.js';
+import { loadingModal, requestModal, unavailableModal } from '../blocks/request-modal.js';
+import type { ListenerServices } from '../listener-services.js';
 import { modalButtonListener } from '../open-modal.js';
 
 /** "Request again" on an expired request: the form, filled in as before. */
-export const requestAgain = (services: { requests: AccessRequestService }) =>
+export const requestAgain = ({ intake }: ListenerServices) =>
   modalButtonListener({
     what: 'request form',
     loading: loadingModal,
-    fill: (click) => services.requests.requestAgainForm(click.value, click.userId),
+    fill: async (click) => requestModal(await intake.requestAgainForm(click.value, click.userId)),
     unavailable: unavailableModal,
   });

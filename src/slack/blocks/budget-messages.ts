@@ -2,10 +2,10 @@ import type { ActionsBlock, KnownBlock, SectionBlock } from '@slack/types';
 import { thresholdList } from '../../domain/budget-alerts.js';
 import { lastDayOf, type SpendOutlook, utcDay } from '../../domain/budget-period.js';
 import { formatUsd } from '../../domain/money.js';
+import type { BudgetNotice } from '../../services/budget-notices.js';
 import { ACCESS_COMMAND, ActionIds } from '../ids.js';
 import { escapeMrkdwn, mention, slackDate } from './format.js';
 import { plainMessage, type SlackMessage } from './message.js';
-import type { BudgetNotice } from '../../services/budget-notices.js';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
@@ -287,7 +287,9 @@ export function budgetAlertMessage(alert: BudgetAlertContent): SlackMessage {
 }
 
 /** The comment posted with an uploaded costs CSV. */
-export function costsExportedMessage(notice: Extract<BudgetNotice, { kind: 'costs.exported' }>): SlackMessage {
+export function costsExportedMessage(
+  notice: Extract<BudgetNotice, { kind: 'costs.exported' }>,
+): SlackMessage {
   const gap = notice.historyStartsOn
     ? ` :warning: The stored history starts on ${notice.historyStartsOn}; earlier days are not in it.`
     : '';

@@ -34,4 +34,3 @@ export function messageWithButton(
 export function plainMessage(text: string): SlackMessage {
   return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
 }
-

@@ -1,10 +1,9 @@
 import type { KnownBlock } from '@slack/types';
 import type { AccessRequest } from '../../db/schema.js';
 import type { RequestSnapshot } from '../../services/notices.js';
-import { plainMessage, type SlackMessage } from './message.js';
 import { ActionIds } from '../ids.js';
 import { escapeMrkdwn, mention, mentionAll, slackDate, slackDay, truncate } from './format.js';
-
+import { plainMessage, type SlackMessage } from './message.js';
 
 function roleLabel(role: string): string {
   return role === 'owner' ? 'Owner' : 'Member';

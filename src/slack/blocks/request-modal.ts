@@ -1,5 +1,6 @@
 import type { KnownBlock, ModalView, Option, PlainTextOption } from '@slack/types';
 import type { Project } from '../../openai/admin-types.js';
+import type { RequestFormData } from '../../services/request-intake.js';
 import { ExtendModalFields, RequestModalFields, ViewCallbackIds } from '../ids.js';
 import { escapeMrkdwn } from './format.js';
 
@@ -60,16 +61,7 @@ export function unavailableModal(reason: string): ModalView {
   };
 }
 
-export interface RequestModalInput {
-  projects: readonly Project[];
-  preselected?: Project | undefined;
-  /** What the person typed after `/access request` when it matched no project. */
-  unmatchedHint?: string | undefined;
-  /** YYYY-MM-DD, UTC: the date picker starts no earlier than today. */
-  today: string;
-  /** Filled in when asking again after an expired request. */
-  prefill?: { role: 'member' | 'owner'; justification: string } | undefined;
-}
+export type RequestModalInput = RequestFormData;
 
 export function requestModal(input: RequestModalInput): ModalView {
   const { project, role, justification, endDate } = RequestModalFields;

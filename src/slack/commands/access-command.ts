@@ -1,24 +1,16 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
-import type { AccessRequestService } from '../../services/access-requests.js';
 import { describeAdminFailure } from '../../openai/admin-errors.js';
-import type { BudgetService } from '../../services/budgets.js';
-import type { InviteService } from '../../services/invites.js';
 import { helpText } from '../blocks/help.js';
-import { loadingModal, unavailableModal } from '../blocks/request-modal.js';
+import { invitesOverview } from '../blocks/invite-messages.js';
+import { refusalText } from '../blocks/refusal-text.js';
+import { loadingModal, requestModal, unavailableModal } from '../blocks/request-modal.js';
+import type { ListenerServices } from '../listener-services.js';
 import { openModalThenFill } from '../open-modal.js';
 import { responder } from '../respond.js';
 import { budgetCommand } from './budget-command.js';
 import { parseAccessCommand } from './parse-access-command.js';
 
-export interface AccessCommandServices {
-  requests: AccessRequestService;
-  invites: InviteService;
-  budgets: BudgetService;
-  stallAfterHours: number;
-  audit: (clickerSlackId: string, target: string | undefined) => Promise<string>;
-}
-
-export function accessCommand(services: AccessCommandServices) {
+export function accessCommand(services: ListenerServices) {
   return async function accessCommandListener({
     ack,
     command,
@@ -46,7 +38,8 @@ export function accessCommand(services: AccessCommandServices) {
     if (parsed.kind === 'invites') {
       await ack();
       try {
-        const text = await services.invites.overview(command.user_id, services.stallAfterHours);
+        const overview = await services.invites.overview(command.user_id, services.stallAfterHours);
+        const text = overview.ok ? invitesOverview(overview.rows) : refusalText(overview.refusal);
         await respond({ response_type: 'ephemeral', text });
       } catch (error) {
         await respond({
@@ -66,7 +59,7 @@ export function accessCommand(services: AccessCommandServices) {
       {
         what: 'request form',
         loading: loadingModal(),
-        fill: () => services.requests.requestForm(parsed.projectHint),
+        fill: async () => requestModal(await services.intake.requestForm(parsed.projectHint)),
         unavailable: unavailableModal,
       },
     );

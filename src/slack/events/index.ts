@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
-import type { HomeService } from '../../services/home.js';
+import type { ListenerServices } from '../listener-services.js';
 import { appHomeOpened } from './app-home-opened.js';
 
-export function register(app: App, services: { home: HomeService }): void {
+export function register(app: App, services: ListenerServices): void {
   app.event('app_home_opened', appHomeOpened(services));
 }

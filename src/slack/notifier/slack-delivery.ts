@@ -43,7 +43,12 @@ export function slackDelivery(client: WebClient) {
 
     async update(target: SentMessage, message: SlackMessage): Promise<void> {
       await slackCall('chat.update', () =>
-        client.chat.update({ channel: target.channel, ts: target.ts, text: message.text, blocks: message.blocks }),
+        client.chat.update({
+          channel: target.channel,
+          ts: target.ts,
+          text: message.text,
+          blocks: message.blocks,
+        }),
       );
     },
 

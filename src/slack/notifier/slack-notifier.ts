@@ -41,9 +41,12 @@ export class SlackNotifier implements Notifier {
     return this.#send.dm(slackId, renderNotice(notice));
   }
 
-  /** A DM of a message the Slack side composed itself (a listener's private answer, say). */
-  dm(slackId: string, message: SlackMessage): Promise<SentMessage> {
-    return this.#send.dm(slackId, message);
+  /**
+   * A listener's private answer where it has no response_url (a click in the App Home, a modal
+   * submission): plain text, to the person's DM with the bot.
+   */
+  async answerPrivately(slackId: string, text: string): Promise<void> {
+    await this.#send.post(slackId, { text, blocks: [] });
   }
 
   async toAdmins(notice: Notice): Promise<SentMessage | undefined> {

@@ -1,21 +1,18 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { z } from 'zod';
-import {
-  type AccessRequestService,
-  type ClickAnswer,
-  describeAdminFailure,
-} from '../../services/access-requests.js';
+import { describeAdminFailure } from '../../openai/admin-errors.js';
+import { refusalText } from '../blocks/refusal-text.js';
 import { DenyModalFields } from '../ids.js';
+import type { ListenerServices } from '../listener-services.js';
 import { inputValue, privateMetadataOf, ViewStateValues } from './view-state.js';
 
 const DenyMetadata = z.object({ requestId: z.string() });
 
-export function denyReasonSubmitted(services: { requests: AccessRequestService }) {
+export function denyReasonSubmitted({ decisions, notifier }: ListenerServices) {
   return async function denyReasonSubmittedListener({
     ack,
     body,
     view,
-    client,
     logger,
   }: AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>): Promise<void> {
     await ack();
@@ -26,17 +23,15 @@ export function denyReasonSubmitted(services: { requests: AccessRequestService }
     }
     const values = ViewStateValues.safeParse(view.state.values);
     const reason = values.success ? (inputValue(values.data, DenyModalFields.reason) ?? null) : null;
-    const answer = await services.requests
-      .deny(metadata.data.requestId, body.user.id, reason)
-      .catch((error: unknown): ClickAnswer => {
-        logger.error(`Denying ${metadata.data.requestId} failed: ${String(error)}`);
-        return {
-          ok: false,
-          text: `The request was not denied: ${describeAdminFailure(error)} Please try again.`,
-        };
-      });
+    let text: string | undefined;
+    try {
+      const answer = await decisions.deny(metadata.data.requestId, body.user.id, reason);
+      if (!answer.ok) text = refusalText(answer.refusal);
+    } catch (error) {
+      logger.error(`Denying ${metadata.data.requestId} failed: ${String(error)}`);
+      text = `The request was not denied: ${describeAdminFailure(error)} Please try again.`;
+    }
     // A modal submission has no response_url; the refusal goes to the clicker's DM.
-    if (!answer.ok)
-      await client.chat.postMessage({ channel: body.user.id, text: answer.text }).catch(() => undefined);
+    if (text) await notifier.answerPrivately(body.user.id, text).catch(() => undefined);
   };
 }

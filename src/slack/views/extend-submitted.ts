@@ -1,8 +1,8 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { z } from 'zod';
-import type { AccessRequestService } from '../../services/access-requests.js';
-import type { ExtensionService } from '../../services/extensions.js';
+import { refusalText } from '../blocks/refusal-text.js';
 import { ExtendModalFields } from '../ids.js';
+import type { ListenerServices } from '../listener-services.js';
 import { inputValue, privateMetadataOf, ViewStateValues } from './view-state.js';
 
 const ExtendMetadata = z.object({ grantId: z.string() });
@@ -12,7 +12,7 @@ const blockOf = {
   justification: ExtendModalFields.justification.block,
 };
 
-export function extendSubmitted(services: { extensions: ExtensionService; requests: AccessRequestService }) {
+export function extendSubmitted({ extensions, intake }: ListenerServices) {
   return async function extendSubmittedListener({
     ack,
     body,
@@ -27,7 +27,7 @@ export function extendSubmitted(services: { extensions: ExtensionService; reques
       });
       return;
     }
-    const result = await services.extensions.submit(metadata.data.grantId, body.user.id, {
+    const result = await extensions.submit(metadata.data.grantId, body.user.id, {
       endDate: inputValue(values.data, ExtendModalFields.endDate),
       justification: inputValue(values.data, ExtendModalFields.justification),
     });
@@ -37,11 +37,11 @@ export function extendSubmitted(services: { extensions: ExtensionService; reques
           ? Object.fromEntries(
               Object.entries(result.errors).map(([f, m]) => [blockOf[f as keyof typeof blockOf], m]),
             )
-          : { [blockOf.endDate]: result.text };
+          : { [blockOf.endDate]: refusalText(result.refusal) };
       await ack({ response_action: 'errors', errors });
       return;
     }
     await ack();
-    await services.requests.announce(result.requestId);
+    await intake.announce(result.requestId);
   };
 }

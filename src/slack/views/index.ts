@@ -1,19 +1,14 @@
 import type { App, ViewSubmitAction } from '@slack/bolt';
-import type { AccessRequestService } from '../../services/access-requests.js';
-import type { BudgetService } from '../../services/budgets.js';
-import type { ExtensionService } from '../../services/extensions.js';
 import { dispatchById } from '../dispatch.js';
 import { ViewCallbackIds } from '../ids.js';
+import type { ListenerServices } from '../listener-services.js';
 import { budgetConfirmSubmitted } from './budget-confirm-submitted.js';
 import { budgetSettingsSubmitted } from './budget-settings-submitted.js';
 import { denyReasonSubmitted } from './deny-reason-submitted.js';
 import { extendSubmitted } from './extend-submitted.js';
 import { requestAccessSubmitted } from './request-access-submitted.js';
 
-export function register(
-  app: App,
-  services: { requests: AccessRequestService; extensions: ExtensionService; budgets: BudgetService },
-): void {
+export function register(app: App, services: ListenerServices): void {
   const submissions = dispatchById(
     {
       [ViewCallbackIds.requestAccess]: requestAccessSubmitted(services),

@@ -1,6 +1,7 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
-import type { AccessRequestService } from '../../services/access-requests.js';
+import type { SubmitResult } from '../../services/request-intake.js';
 import { RequestModalFields } from '../ids.js';
+import type { ListenerServices } from '../listener-services.js';
 import { inputValue, ViewStateValues } from './view-state.js';
 
 const blockOf = {
@@ -10,7 +11,7 @@ const blockOf = {
   endDate: RequestModalFields.endDate.block,
 } as const;
 
-export function requestAccessSubmitted(services: { requests: AccessRequestService }) {
+export function requestAccessSubmitted({ intake }: ListenerServices) {
   return async function requestAccessSubmittedListener({
     ack,
     body,
@@ -29,9 +30,9 @@ export function requestAccessSubmitted(services: { requests: AccessRequestServic
       justification: inputValue(values.data, RequestModalFields.justification),
       endDate: inputValue(values.data, RequestModalFields.endDate),
     };
-    let result: Awaited<ReturnType<AccessRequestService['submit']>>;
+    let result: SubmitResult;
     try {
-      result = await services.requests.submit(body.user.id, form);
+      result = await intake.submit(body.user.id, form);
     } catch (error) {
       logger.error(`Storing a request failed: ${String(error)}`);
       await ack({
@@ -53,6 +54,6 @@ export function requestAccessSubmitted(services: { requests: AccessRequestServic
       return;
     }
     await ack();
-    await services.requests.announce(result.request.id);
+    await intake.announce(result.request.id);
   };
 }

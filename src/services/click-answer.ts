@@ -1,0 +1,26 @@
+import type { AccessRequest } from '../db/schema.js';
+
+/**
+ * Why a click or a submission changed nothing, as data; the Slack side words it for the person
+ * who acted (privately).
+ */
+export type Refusal =
+  | { kind: 'no_such_request'; requestId: string }
+  | { kind: 'already_decided'; outcome: 'approved' | 'denied'; by: string }
+  | { kind: 'not_pending'; status: AccessRequest['status'] }
+  | { kind: 'cannot_decide'; reason: 'own_request' | 'not_an_approver'; projectName: string }
+  | { kind: 'only_requester_cancels' }
+  | { kind: 'only_holder_extends' }
+  | { kind: 'nothing_to_extend'; status: AccessRequest['status'] }
+  | { kind: 'extension_closed' }
+  | { kind: 'admins_only'; action: 'resend_invite' | 'list_invites'; botAdmins: readonly string[] }
+  | { kind: 'unknown_invite'; inviteId: string }
+  | { kind: 'invite_accepted'; email: string; meanwhile: boolean }
+  | { kind: 'invite_replaced'; by: string | null }
+  | { kind: 'resend_in_progress' }
+  /** Re-sending failed: `kept` says the old invite still stands, `retried` that the sweep takes over. */
+  | { kind: 'resend_failed'; problem: string; outcome: 'nothing_changed' | 'kept' | 'retried' };
+
+export type ClickAnswer = { ok: true } | { ok: false; refusal: Refusal };
+
+export const refuse = (refusal: Refusal): { ok: false; refusal: Refusal } => ({ ok: false, refusal });
