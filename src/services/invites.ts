@@ -6,17 +6,11 @@ import {
   transitionRequest,
   waitingOnInvite,
 } from '../db/access-requests.js';
-import { recordAudit } from '../db/audit-events.js';
+import { linkPreAssignments, recordResentInvite } from '../db/invite-links.js';
 import { runUnderLease } from '../db/leases.js';
 import { allAwaitingInvite, unlinkedPreAssignments } from '../db/request-lists.js';
 import type { AccessRequest } from '../db/schema.js';
-import {
-  findTrackedInvite,
-  inviteProjectsOf,
-  moveTrackedInvite,
-  trackInvite,
-  updateTrackedInvite,
-} from '../db/tracked-invites.js';
+import { findTrackedInvite, inviteProjectsOf, moveTrackedInvite } from '../db/tracked-invites.js';
 import {
   type InviteHealth,
   inviteHealth,
@@ -154,25 +148,14 @@ export class InviteService implements NotYetMemberHandler {
       }));
       return;
     }
-    await trackInvite(db, pending, created, clock.now());
-    await linkInvite(
-      db,
-      requests.map((r) => r.id),
-      pending.id,
-      clock.now(),
-    );
-    for (const r of requests) {
-      await setLastError(db, r.id, null, clock.now());
-      await recordAudit(db, {
-        at: clock.now(),
-        actor: 'system',
-        action: created ? 'invite.sent' : 'request.pre_assigned',
-        subjectType: 'access_request',
-        subjectId: r.id,
-        details: { invite_id: pending.id, email },
-      });
-      await messages.refreshAll(r.id);
-    }
+    await linkPreAssignments(db, {
+      invite: pending,
+      created,
+      requestIds: requests.map((r) => r.id),
+      email,
+      at: clock.now(),
+    });
+    for (const r of requests) await messages.refreshAll(r.id);
     const invite = pending;
     await this.tell(requests, (request, audience) => ({
       kind: 'request.pre_assigned',
@@ -264,25 +247,13 @@ export class InviteService implements NotYetMemberHandler {
         );
         return refuse({ kind: 'resend_failed', problem: message, outcome: 'retried' });
       }
-      await trackInvite(db, fresh, true, clock.now());
-      await updateTrackedInvite(db, inviteId, {
-        replaced_by: fresh.id,
-        updated_at: clock.now().toISOString(),
-      });
-      await linkInvite(
-        db,
-        waiting.map((r) => r.id),
-        fresh.id,
-        clock.now(),
-      );
-      await recordAudit(db, {
-        at: clock.now(),
+      await recordResentInvite(db, {
+        old: { inviteId, status: tracked.status },
+        fresh,
+        requestIds: waiting.map((r) => r.id),
+        projects,
         actor: clickerSlackId,
-        action: 'invite.resent',
-        subjectType: 'invite',
-        subjectId: inviteId,
-        before: { invite_id: inviteId, status: tracked.status },
-        after: { invite_id: fresh.id, projects },
+        at: clock.now(),
       });
       if (tracked.nudge_channel && tracked.nudge_ts) {
         const newExpiry = fresh.expires_at ? new Date(fresh.expires_at * 1000).toISOString() : null;
