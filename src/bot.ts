@@ -10,7 +10,7 @@ import { BudgetSweep } from './jobs/budget-sweep.js';
 import { InviteSweep } from './jobs/invite-sweep.js';
 import { RequestSweep } from './jobs/request-sweep.js';
 import { startScheduler } from './jobs/scheduler.js';
-import { JsonLineLogger } from './logging.js';
+import { JsonLineLogger } from './json-line-logger.js';
 import { type AdminApi, createAdminClient } from './openai/admin-client.js';
 import { AccessRequestService } from './services/access-requests.js';
 import { AdminNotifier } from './services/admin-notifier.js';
@@ -90,7 +90,7 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
     config.SLACK_SIGNING_SECRET,
     config.SLACK_APP_TOKEN,
   ];
-  const logger = new JsonLineLogger({
+  const logger = new JsonLineLogger<LogLevel>({
     level: logLevels[config.LOG_LEVEL],
     secrets: secrets.filter((s): s is string => Boolean(s)),
     ...(options.logWrite ? { write: options.logWrite } : {}),
