@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { App, LogLevel } from '@slack/bolt';
+import { App, type Logger as BoltLogger, LogLevel } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
@@ -11,7 +11,7 @@ import { BudgetSweep } from './jobs/budget-sweep.js';
 import { InviteSweep } from './jobs/invite-sweep.js';
 import { RequestSweep } from './jobs/request-sweep.js';
 import { startScheduler } from './jobs/scheduler.js';
-import { JsonLineLogger } from './logging.js';
+import { JsonLineLogger } from './json-line-logger.js';
 import { type AdminApi, createAdminClient } from './openai/admin-client.js';
 import { auditAnswer } from './services/audit-log.js';
 import { BudgetService } from './services/budgets.js';
@@ -67,9 +67,14 @@ export interface Bot {
 const logLevels = { debug: LogLevel.DEBUG, info: LogLevel.INFO, warn: LogLevel.WARN, error: LogLevel.ERROR };
 
 /** Who the bot is in Slack, asked once so Bolt does not call auth.test (and crash) on its own. */
-async function botIdentity(config: Config): Promise<{ botId: string; botUserId: string }> {
+async function botIdentity(
+  config: Config,
+  logger: BoltLogger,
+): Promise<{ botId: string; botUserId: string }> {
   const client = new WebClient(config.SLACK_BOT_TOKEN, {
     slackApiUrl: config.SLACK_API_URL,
+    // Without it, the client prints its own notices (rate limits, retries) to the console as plain text.
+    logger,
     retryConfig: { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 4000 },
   });
   try {
@@ -92,7 +97,7 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
     config.SLACK_SIGNING_SECRET,
     config.SLACK_APP_TOKEN,
   ];
-  const logger = new JsonLineLogger({
+  const logger = new JsonLineLogger<LogLevel>({
     level: logLevels[config.LOG_LEVEL],
     secrets: secrets.filter((s): s is string => Boolean(s)),
     ...(options.logWrite ? { write: options.logWrite } : {}),
@@ -101,7 +106,7 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
     onIdleError: (error) => logger.warn(`A database connection failed and was replaced: ${error.message}`),
   });
   await migrateToLatest(db);
-  const identity = await botIdentity(config);
+  const identity = await botIdentity(config, logger);
   const inFlight = new InFlightWork();
 
   const app = new App({

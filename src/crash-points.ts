@@ -1,4 +1,7 @@
 /**
+ * TEST-ONLY HOOK: the one place in src where tests may stop the bot on purpose. It does nothing
+ * unless a test switches it on, and nothing in production switches it on.
+ *
  * Where tests kill a real bot process to prove that work survives a crash (issue 6, point 3):
  *
  * - `after-decision`: the approval is committed; nothing was applied and no copy updated yet.

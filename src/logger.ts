@@ -1,4 +1,9 @@
-/** The logging the services need; Bolt's logger and console both fit. Never pass secrets in. */
+/**
+ * The one logging interface the bot's code depends on: services, sweeps and the OpenAI client
+ * take this, never Bolt's logger type, so none of them needs Bolt to be logged from or tested.
+ * `JsonLineLogger` is the implementation the bot runs with; `console` fits too. Never pass
+ * secrets in: the JSON-line logger scrubs the ones it knows, not every one.
+ */
 export interface Logger {
   debug(...messages: unknown[]): void;
   info(...messages: unknown[]): void;

@@ -1,9 +1,12 @@
 import { existsSync } from 'node:fs';
 import { createBot } from './bot.js';
 import { ConfigError, loadConfig } from './config.js';
+import { installProcessLogger } from './install-process-logger.js';
 
 // Settings: the environment, plus a .env file when one is present.
 if (existsSync('.env')) process.loadEnvFile('.env');
+// From here on, a failed start, Node's warnings and uncaught errors are JSON lines on stderr.
+const processLogger = installProcessLogger(process.env);
 
 try {
   const config = loadConfig(process.env);
@@ -23,7 +26,7 @@ try {
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
 } catch (error) {
-  console.error(
+  processLogger.error(
     error instanceof ConfigError ? error.message : `The bot could not start: ${(error as Error).message}`,
   );
   process.exit(1);

@@ -3,6 +3,7 @@ import { utcDay } from '../domain/budget-period.js';
 import type { DailyCost } from '../domain/daily-costs.js';
 import { centsOf } from '../domain/money.js';
 import type { ProjectRole } from '../domain/request-status.js';
+import type { Logger } from '../logger.js';
 import { AdminApiError, toAdminApiError } from './admin-errors.js';
 import {
   CostsPage,
@@ -76,12 +77,7 @@ export interface AdminClientOptions {
   maxRetries?: number;
   timeoutMs?: number;
   /** The SDK's own warnings (retries, deprecations) go here; it never logs the key. */
-  logger?: {
-    debug(...m: unknown[]): void;
-    info(...m: unknown[]): void;
-    warn(...m: unknown[]): void;
-    error(...m: unknown[]): void;
-  };
+  logger?: Logger;
 }
 
 /** Page size for lists: the API's maximum, so a sweep needs as few calls as possible. */

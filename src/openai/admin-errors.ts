@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import { ZodError } from 'zod';
-import { redact } from '../logging.js';
+import { redact } from '../redact.js';
 
 export type AdminApiErrorKind =
   | 'bad_request'

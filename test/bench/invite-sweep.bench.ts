@@ -17,13 +17,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createBot } from '../../src/bot.js';
-import { ManualClock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config.js';
 import { decideRequest, insertPendingRequest, transitionRequest } from '../../src/db/access-requests.js';
 import type { AccessRequest } from '../../src/db/schema.js';
 import { grantedByInvite } from '../../src/domain/invite-rules.js';
 import { type FakeAdminCall, startFakeOpenAIAdmin } from '../fakes/fake-openai-admin.js';
 import { startFakeSlack } from '../fakes/fake-slack.js';
+import { ManualClock } from '../support/manual-clock.js';
 import { ms, seededRandom, slackId, table, verdict } from './support/report.js';
 
 const USERS = 10_000;

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runExportCosts } from '../../src/cli/export-costs.js';
-import { ManualClock } from '../../src/clock.js';
 import { type AdminApi, createAdminClient } from '../../src/openai/admin-client.js';
 import { type FakeOpenAIAdmin, startFakeOpenAIAdmin } from '../fakes/fake-openai-admin.js';
+import { ManualClock } from '../support/manual-clock.js';
 
 const clock = new ManualClock('2026-11-21T08:00:00Z');
 

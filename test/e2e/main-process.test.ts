@@ -44,6 +44,26 @@ async function waitForHealth(url: string, child: ChildProcess): Promise<Response
   throw new Error('the bot did not start within 15 s');
 }
 
+interface LogLine {
+  level: string;
+  name: string;
+  msg: string;
+}
+
+/** Every line of `output` as the JSON object it must be; names the first line that is not one. */
+function jsonLines(output: string): LogLine[] {
+  return output
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => {
+      try {
+        return JSON.parse(line) as LogLine;
+      } catch {
+        throw new Error(`The bot wrote a line that is not JSON: ${line}`);
+      }
+    });
+}
+
 let slack: FakeSlack;
 let openai: FakeOpenAIAdmin;
 let child: ChildProcess | undefined;
@@ -66,38 +86,23 @@ describe('npm start (the bundled bot as its own process)', () => {
     run.stderr?.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
     });
+    let stdout = '';
+    run.stdout?.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
     const code = await new Promise<number | null>((resolve) => run.on('exit', resolve));
     expect(code).toBe(1);
-    expect(stderr).toContain('4 settings are missing or invalid');
-    expect(stderr).toContain('PORT must be a port number');
-    expect(stderr).not.toMatch(/\n\s+at /);
+    expect(stdout).toBe('');
+    const [line, ...more] = jsonLines(stderr);
+    expect(more).toEqual([]);
+    expect(line?.level).toBe('error');
+    expect(line?.msg).toContain('4 settings are missing or invalid');
+    expect(line?.msg).toContain('PORT must be a port number');
+    expect(line?.msg).not.toMatch(/\n\s+at /);
   });
 
   it('should serve Slack and /healthz, log JSON lines, and stop cleanly on SIGTERM', async () => {
-    slack = await startFakeSlack();
-    openai = await startFakeOpenAIAdmin();
-    dataDir = mkdtempSync(join(tmpdir(), 'access-bot-main-'));
-    const port = await freePort();
-    child = spawn(process.execPath, npmStartCommand(), {
-      cwd: process.cwd(),
-      env: {
-        PATH: process.env.PATH,
-        SLACK_BOT_TOKEN: slack.botToken,
-        SLACK_SIGNING_SECRET: SECRET,
-        SLACK_API_URL: slack.apiUrl,
-        OPENAI_ADMIN_KEY: openai.adminKey,
-        OPENAI_BASE_URL: openai.baseURL,
-        DATABASE_URL: `sqlite:${join(dataDir, 'bot.sqlite')}`,
-        PORT: String(port),
-      },
-    });
-    let stdout = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    const url = `http://127.0.0.1:${port}`;
-    const health = await waitForHealth(url, child);
-    expect(health.status).toBe(200);
+    const { port, url, output, stopped } = await startBot();
 
     const sender = new SlackRequestSender({
       url: `${url}/slack/events`,
@@ -107,15 +112,65 @@ describe('npm start (the bundled bot as its own process)', () => {
     const help = await sender.slashCommand({ userId: 'U0SOMEONE1', text: 'help' });
     expect(help.json).toMatchObject({ response_type: 'ephemeral' });
 
-    child.kill('SIGTERM');
-    const code = await new Promise<number | null>((resolve) => child?.on('exit', resolve));
-    expect(code).toBe(0);
-    const lines = stdout
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line) as { level: string; msg: string });
+    child?.kill('SIGTERM');
+    expect(await stopped).toBe(0);
+    const lines = jsonLines(output.stdout);
     expect(lines.some((l) => l.msg.includes(`listening on port ${port}`))).toBe(true);
     expect(lines.some((l) => l.msg.includes('SIGTERM'))).toBe(true);
-    expect(stdout).not.toContain(openai.adminKey);
+    expect(output.stdout).not.toContain(openai.adminKey);
+  });
+
+  it("should write only JSON lines, the Slack Web API client's own rate-limit notice included", async () => {
+    // The bot asks auth.test who it is before Bolt starts, through a WebClient of its own.
+    const { output, stopped } = await startBot({
+      before: (fake) => fake.failNext('auth.test', { status: 429, retryAfter: 1 }),
+    });
+    child?.kill('SIGTERM');
+    expect(await stopped).toBe(0);
+    const lines = [...jsonLines(output.stdout), ...jsonLines(output.stderr)];
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        level: 'info',
+        msg: 'API Call failed due to rate limiting. Will retry in 1 seconds.',
+      }),
+    );
   });
 });
+
+/**
+ * Starts the fakes and `npm start` on them, and waits until the bot answers /healthz. `before`
+ * prepares the fake Slack before the bot makes its first call.
+ */
+async function startBot(options: { before?: (fakeSlack: FakeSlack) => void } = {}) {
+  slack = await startFakeSlack();
+  openai = await startFakeOpenAIAdmin();
+  options.before?.(slack);
+  dataDir = mkdtempSync(join(tmpdir(), 'access-bot-main-'));
+  const port = await freePort();
+  const started = spawn(process.execPath, npmStartCommand(), {
+    cwd: process.cwd(),
+    env: {
+      PATH: process.env.PATH,
+      SLACK_BOT_TOKEN: slack.botToken,
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: slack.apiUrl,
+      OPENAI_ADMIN_KEY: openai.adminKey,
+      OPENAI_BASE_URL: openai.baseURL,
+      DATABASE_URL: `sqlite:${join(dataDir, 'bot.sqlite')}`,
+      PORT: String(port),
+    },
+  });
+  child = started;
+  const output = { stdout: '', stderr: '' };
+  started.stdout?.on('data', (chunk: Buffer) => {
+    output.stdout += chunk.toString();
+  });
+  started.stderr?.on('data', (chunk: Buffer) => {
+    output.stderr += chunk.toString();
+  });
+  const stopped = new Promise<number | null>((resolve) => started.on('exit', resolve));
+  const url = `http://127.0.0.1:${port}`;
+  const health = await waitForHealth(url, started);
+  expect(health.status).toBe(200);
+  return { port, url, output, stopped };
+}

@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { ManualClock } from '../../src/clock.js';
 import type { FakeSlack } from '../fakes/fake-slack.js';
 import { SlackRequestSender } from '../fakes/slack-request-sender.js';
 import type { BotProcessCommand, BotProcessMessage } from './bot-process-main.js';
+import { ManualClock } from './manual-clock.js';
 
 /** A clock the test moves by hand, which bot processes read from its file. */
 export class SharedClock extends ManualClock {

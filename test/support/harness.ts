@@ -3,11 +3,11 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Bot, type BotOptions, createBot } from '../../src/bot.js';
-import { ManualClock } from '../../src/clock.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { type FakeOpenAIAdmin, startFakeOpenAIAdmin } from '../fakes/fake-openai-admin.js';
 import { type FakeSlack, startFakeSlack } from '../fakes/fake-slack.js';
 import { SlackRequestSender } from '../fakes/slack-request-sender.js';
+import { ManualClock } from './manual-clock.js';
 import { createTestDatabase } from './test-database.js';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789';
