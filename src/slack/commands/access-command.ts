@@ -1,8 +1,10 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
-import type { AccessRequestService } from '../../services/access-requests.js';
 import { describeAdminFailure } from '../../openai/admin-errors.js';
+import type { AccessRequestService } from '../../services/access-requests.js';
+import type { AuditAnswer } from '../../services/audit-log.js';
 import type { BudgetService } from '../../services/budgets.js';
 import type { InviteService } from '../../services/invites.js';
+import { auditAnswerText } from '../blocks/audit.js';
 import { helpText } from '../blocks/help.js';
 import { loadingModal, unavailableModal } from '../blocks/request-modal.js';
 import { openModalThenFill } from '../open-modal.js';
@@ -15,7 +17,7 @@ export interface AccessCommandServices {
   invites: InviteService;
   budgets: BudgetService;
   stallAfterHours: number;
-  audit: (clickerSlackId: string, target: string | undefined) => Promise<string>;
+  audit: (clickerSlackId: string, target: string | undefined) => Promise<AuditAnswer>;
 }
 
 export function accessCommand(services: AccessCommandServices) {
@@ -39,6 +41,7 @@ export function accessCommand(services: AccessCommandServices) {
       await ack();
       const text = await services
         .audit(command.user_id, parsed.target)
+        .then(auditAnswerText)
         .catch((error: unknown) => `Could not read the audit trail: ${describeAdminFailure(error)}`);
       await respond({ response_type: 'ephemeral', text });
       return;
