@@ -16,6 +16,7 @@ import {
   budgetPeriodAt,
   calendarMonthAt,
   DAY_MS,
+  earliestStart,
   type SpendOutlook,
   spendOutlook,
   startOfDay,
@@ -24,7 +25,6 @@ import {
 } from '../domain/budget-period.js';
 import { costsByProject, type DailyCost, spendOf } from '../domain/daily-costs.js';
 import { describeAdminFailure } from '../openai/admin-errors.js';
-import { earliestStart } from '../services/budgets.js';
 import type { CoreDeps } from '../services/core-deps.js';
 import { refreshCostHistory, UNSETTLED_DAYS } from '../services/cost-history.js';
 import { noteHardLimit } from '../services/hard-limit-readings.js';
