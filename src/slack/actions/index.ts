@@ -1,6 +1,6 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import type { AccessRequestService } from '../../services/access-requests.js';
-import type { BudgetService } from '../../services/budgets.js';
+import type { BudgetSettings } from '../../services/budget-settings.js';
 import type { ExtensionService } from '../../services/extensions.js';
 import type { InviteService } from '../../services/invites.js';
 import { dispatchById } from '../dispatch.js';
@@ -19,7 +19,7 @@ export function register(
     requests: AccessRequestService;
     invites: InviteService;
     extensions: ExtensionService;
-    budgets: BudgetService;
+    budgetSettings: BudgetSettings;
   },
 ): void {
   const buttons = dispatchById(

@@ -2,20 +2,18 @@ import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt'
 import { describeAdminFailure } from '../../openai/admin-errors.js';
 import type { AccessRequestService } from '../../services/access-requests.js';
 import type { AuditAnswer } from '../../services/audit-log.js';
-import type { BudgetService } from '../../services/budgets.js';
 import type { InviteService } from '../../services/invites.js';
 import { auditAnswerText } from '../blocks/audit.js';
 import { helpText } from '../blocks/help.js';
 import { loadingModal, unavailableModal } from '../blocks/request-modal.js';
 import { openModalThenFill } from '../open-modal.js';
 import { responder } from '../respond.js';
-import { budgetCommand } from './budget-command.js';
+import { type BudgetCommandServices, budgetCommand } from './budget-command.js';
 import { parseAccessCommand } from './parse-access-command.js';
 
-export interface AccessCommandServices {
+export interface AccessCommandServices extends BudgetCommandServices {
   requests: AccessRequestService;
   invites: InviteService;
-  budgets: BudgetService;
   stallAfterHours: number;
   audit: (clickerSlackId: string, target: string | undefined) => Promise<AuditAnswer>;
 }
@@ -60,7 +58,7 @@ export function accessCommand(services: AccessCommandServices) {
       return;
     }
     if (parsed.kind === 'budget' || parsed.kind === 'budget-set' || parsed.kind === 'budget-export') {
-      await budgetCommand(services.budgets, parsed, { ack, command, client, respond, logger });
+      await budgetCommand(services, parsed, { ack, command, client, respond, logger });
       return;
     }
     await ack();

@@ -1,6 +1,6 @@
 import type { App, ViewSubmitAction } from '@slack/bolt';
 import type { AccessRequestService } from '../../services/access-requests.js';
-import type { BudgetService } from '../../services/budgets.js';
+import type { BudgetSettings } from '../../services/budget-settings.js';
 import type { ExtensionService } from '../../services/extensions.js';
 import { dispatchById } from '../dispatch.js';
 import { ViewCallbackIds } from '../ids.js';
@@ -12,7 +12,7 @@ import { requestAccessSubmitted } from './request-access-submitted.js';
 
 export function register(
   app: App,
-  services: { requests: AccessRequestService; extensions: ExtensionService; budgets: BudgetService },
+  services: { requests: AccessRequestService; extensions: ExtensionService; budgetSettings: BudgetSettings },
 ): void {
   const submissions = dispatchById(
     {
