@@ -14,7 +14,9 @@ import { startScheduler } from './jobs/scheduler.js';
 import { JsonLineLogger } from './json-line-logger.js';
 import { type AdminApi, createAdminClient } from './openai/admin-client.js';
 import { auditAnswer } from './services/audit-log.js';
-import { BudgetService } from './services/budgets.js';
+import { BudgetReport } from './services/budget-report.js';
+import { BudgetSettings } from './services/budget-settings.js';
+import { CostExport } from './services/cost-export.js';
 import { ExtensionService } from './services/extensions.js';
 import { GrantService } from './services/grants.js';
 import { HomeService } from './services/home.js';
@@ -53,7 +55,9 @@ export interface Bot {
     extensions: ExtensionService;
     grants: GrantService;
     owners: OwnerHygiene;
-    budgets: BudgetService;
+    budgetReport: BudgetReport;
+    budgetSettings: BudgetSettings;
+    costExport: CostExport;
   };
   /** The periodic sweeps, callable directly (tests, the demo, an operator's one-off run). */
   jobs: { invites: InviteSweep; requests: RequestSweep; budgets: BudgetSweep };
@@ -158,7 +162,7 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
     botAdmins: config.ACCESS_ADMINS,
     stallAfterHours: config.STALL_AFTER_HOURS,
     // Called only when an admin's Home is published, after `budgets` below exists.
-    budgetsOver: () => budgets.over(75),
+    budgetsOver: () => budgetReport.over(75),
   });
   const notifier = new SlackNotifier({
     client: app.client,
@@ -193,17 +197,22 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
     logger,
     botAdmins: config.ACCESS_ADMINS,
   });
-  const budgets = new BudgetService({
+  const budgetDeps = {
     ...core,
     directory: new ProjectDirectory({ db, admin, clock }),
     botAdmins: config.ACCESS_ADMINS,
-  });
+  };
+  const budgetReport = new BudgetReport(budgetDeps);
+  const budgetSettings = new BudgetSettings(budgetDeps);
+  const costExport = new CostExport(budgetDeps);
   registerListeners(app, {
     intake,
     decisions,
     invites,
     extensions,
-    budgets,
+    budgetReport,
+    budgetSettings,
+    costExport,
     notifier,
     stallAfterHours: config.STALL_AFTER_HOURS,
     audit: (clicker, target) =>
@@ -237,7 +246,7 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
   });
   const budgetSweep = new BudgetSweep({
     ...core,
-    adminChannel: config.ADMIN_CHANNEL,
+    adminsReachable: Boolean(config.ADMIN_CHANNEL) || config.ACCESS_ADMINS.length > 0,
     leaseSeconds: Math.max(60, config.BUDGET_SWEEP_SECONDS * 2),
   });
   let scheduler: ReturnType<typeof startScheduler> | undefined;
@@ -246,7 +255,18 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
     app,
     db,
     admin,
-    services: { intake, decisions, invites, home, extensions, grants, owners, budgets },
+    services: {
+      intake,
+      decisions,
+      invites,
+      home,
+      extensions,
+      grants,
+      owners,
+      budgetReport,
+      budgetSettings,
+      costExport,
+    },
     jobs: { invites: inviteSweep, requests: requestSweep, budgets: budgetSweep },
     async start(port = config.PORT, startOptions = {}) {
       const started = await app.start(port);

@@ -4,9 +4,10 @@ import { isValid } from 'date-fns/isValid';
 import { parseISO } from 'date-fns/parseISO';
 import { ConfigSchema } from '../config.js';
 import { toCsv } from '../csv.js';
+import { readAudit } from '../db/audit-queries.js';
 import { connectDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
-import { auditCsvRows, readAudit } from '../services/audit-log.js';
+import { auditCsvRows } from '../services/audit-log.js';
 
 const USAGE = 'Usage: npm run export:audit -- --from YYYY-MM-DD --to YYYY-MM-DD [--out file.csv]';
 

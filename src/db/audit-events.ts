@@ -58,3 +58,22 @@ export async function auditTrailOf(
     .orderBy('id')
     .execute();
 }
+
+/**
+ * A change of a project's limits by a person: `before` absent for a first budget, `after` absent
+ * for a removal (recorded as absent, not as "null").
+ */
+export async function recordProjectChange(
+  db: Kysely<Database>,
+  change: { at: Date; actor: string; action: string; projectId: string; before: unknown; after: unknown },
+): Promise<void> {
+  await recordAudit(db, {
+    at: change.at,
+    actor: change.actor,
+    action: change.action,
+    subjectType: 'project',
+    subjectId: change.projectId,
+    before: change.before ?? undefined,
+    after: change.after ?? undefined,
+  });
+}

@@ -65,6 +65,22 @@ export function calendarMonthAt(now: Date): BudgetPeriod {
   return budgetPeriodAt(now, 1);
 }
 
+/** A budgeted project's own period; the calendar month for a project without a budget. */
+export function periodFor(budget: { resetDay: number } | undefined, now: Date): BudgetPeriod {
+  return budget ? budgetPeriodAt(now, budget.resetDay) : calendarMonthAt(now);
+}
+
+/** The first day any of these budgets' periods (or the calendar month) starts: one query covers them all. */
+export function earliestStart(now: Date, budgets: Iterable<{ resetDay: number }>): Date {
+  let start = calendarMonthAt(now).start;
+  for (const budget of budgets) start = earlier(start, budgetPeriodAt(now, budget.resetDay).start);
+  return start;
+}
+
+export function earlier(a: Date, b: Date): Date {
+  return a < b ? a : b;
+}
+
 export function periodDays(period: BudgetPeriod): number {
   return Math.round((period.end.getTime() - period.start.getTime()) / DAY_MS);
 }

@@ -18,7 +18,3 @@ export function limitRightOf(context: {
   }
   return { allowed: false };
 }
-
-export function limitRefusalText(projectName: string): string {
-  return `Only an owner of ${projectName} (in OpenAI) or a bot admin can change its budget or hard limit.`;
-}

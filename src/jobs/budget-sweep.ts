@@ -16,6 +16,7 @@ import {
   budgetPeriodAt,
   calendarMonthAt,
   DAY_MS,
+  earliestStart,
   type SpendOutlook,
   spendOutlook,
   startOfDay,
@@ -24,11 +25,11 @@ import {
 } from '../domain/budget-period.js';
 import { costsByProject, type DailyCost, spendOf } from '../domain/daily-costs.js';
 import { describeAdminFailure } from '../openai/admin-errors.js';
-import { earliestStart } from '../services/budgets.js';
+import type { BudgetNotice } from '../services/budget-notices.js';
 import type { CoreDeps } from '../services/core-deps.js';
 import { refreshCostHistory, UNSETTLED_DAYS } from '../services/cost-history.js';
 import { noteHardLimit } from '../services/hard-limit-readings.js';
-import { budgetAlertMessage } from '../slack/blocks/budget-messages.js';
+import { ADMINS, AlertRecipients, reachedOf } from './budget-alert-recipients.js';
 
 export interface BudgetSweepReport {
   ran: boolean;
@@ -43,6 +44,7 @@ export interface BudgetSweepReport {
 }
 
 const LEASE = 'budgets';
+
 /** With no stored history yet, the sweep reads this far back: as far as OpenAI is known to keep costs. */
 export const BACKFILL_DAYS = 90;
 /** A known hard limit is read again once this month's spend reaches this share of it (or it is enforcing). */
@@ -52,20 +54,23 @@ export const HARD_LIMIT_WATCH_PERCENT = 90;
  * Every BUDGET_SWEEP_SECONDS: stores the last days of OpenAI's costs report (one paged query
  * for all projects), raises the alerts the numbers call for (the database dedupes them per
  * project, period and threshold, across restarts), re-reads hard limits that are near or
- * enforcing, and delivers every alert not yet delivered, to the admin channel and the project's
- * owners. A send that fails leaves the alert pending for the next sweep.
+ * enforcing, and delivers every alert not yet delivered, to the bot admins (ADMIN_CHANNEL, or
+ * their DMs) and the project's owners. A send that fails leaves the alert pending for the next sweep.
  */
 export class BudgetSweep {
   readonly owner = `budget-sweeper-${randomUUID()}`;
-  /** Owners' Slack ids by email, for one run: one look-up per person, however many projects they own. */
-  #slackIdByEmail = new Map<string, Promise<string | Error | undefined>>();
+  /** Who hears alerts; made anew each run, so a person's Slack id is looked up once per run. */
+  #recipients: AlertRecipients;
 
   constructor(
     private readonly deps: CoreDeps & {
-      adminChannel: string | undefined;
+      /** ADMIN_CHANNEL is set or ACCESS_ADMINS names someone: the admins are told every alert. */
+      adminsReachable: boolean;
       leaseSeconds: number;
     },
-  ) {}
+  ) {
+    this.#recipients = new AlertRecipients(deps);
+  }
 
   async run(): Promise<BudgetSweepReport> {
     const { db, clock } = this.deps;
@@ -82,7 +87,7 @@ export class BudgetSweep {
     const ran = await runUnderLease(
       { db, clock, name: LEASE, owner: this.owner, seconds: this.deps.leaseSeconds },
       async () => {
-        this.#slackIdByEmail = new Map();
+        this.#recipients = new AlertRecipients(this.deps);
         const budgets = await allBudgets(db);
         report.budgets = budgets.length;
         await this.#storeRecentCosts(now, report);
@@ -201,7 +206,7 @@ export class BudgetSweep {
     outlook: SpendOutlook | undefined,
     report: BudgetSweepReport,
   ): Promise<void> {
-    const { db, slack, logger, adminChannel } = this.deps;
+    const { db, notifier, logger } = this.deps;
     const month = utcDay(calendarMonthAt(now).start);
     const period = budget ? utcDay(budgetPeriodAt(now, budget.resetDay).start) : undefined;
     const current = alerts.filter((a) => a.period_start === (a.kind === 'hard_limit' ? month : period));
@@ -220,8 +225,8 @@ export class BudgetSweep {
     }
     if (current.length === 0) return;
 
-    const { recipients, complete, problem } = await this.#recipients(projectId);
-    const reached = new Map(current.map((a) => [a, new Set(recipientsReached(a))]));
+    const { recipients, complete, problem } = await this.#recipients.of(projectId);
+    const reached = new Map(current.map((a) => [a, new Set(reachedOf(a))]));
     const errors = problem ? [problem] : [];
     const projectName = (await knownProjectName(db, projectId)) ?? projectId;
     for (const recipient of recipients) {
@@ -229,16 +234,18 @@ export class BudgetSweep {
       if (missing.length === 0) continue;
       const thresholds = missing.filter((a) => a.kind === 'threshold').map((a) => a.threshold);
       const hardLimit = missing.find((a) => a.kind === 'hard_limit');
-      const message = budgetAlertMessage({
+      const notice: BudgetNotice = {
+        kind: 'budget.alert',
         projectName,
         outlook: outlook ?? null,
         threshold: thresholds.length > 0 ? Math.max(...thresholds) : null,
         forecast: missing.some((a) => a.kind === 'forecast'),
         hardLimit: hardLimit ? { thresholdCents: hardLimit.threshold } : null,
-      });
+      };
       try {
-        if (recipient === adminChannel) await slack.post(recipient, message);
-        else await slack.sendDm(recipient, message);
+        // The admins' delivery never throws: a refused channel falls back to DMs.
+        if (recipient === ADMINS) await notifier.toAdmins(notice);
+        else await notifier.toPerson(recipient, notice);
         for (const alert of missing) reached.get(alert)?.add(recipient);
         report.messagesSent += 1;
       } catch (error) {
@@ -247,7 +254,9 @@ export class BudgetSweep {
       }
     }
     if (recipients.length === 0) {
-      errors.push('nobody to tell: set ADMIN_CHANNEL, or give the project owners who are in Slack');
+      errors.push(
+        'nobody to tell: set ADMIN_CHANNEL or ACCESS_ADMINS, or give the project owners who are in Slack',
+      );
     }
     for (const alert of current) {
       const to = reached.get(alert) ?? new Set<string>();
@@ -260,47 +269,5 @@ export class BudgetSweep {
         sentAt: done ? now : null,
       });
     }
-  }
-
-  /**
-   * The admin channel and the project's owners that Slack knows by email. `complete` is false
-   * when the owners could not be listed: the alert then stays pending for them.
-   */
-  async #recipients(
-    projectId: string,
-  ): Promise<{ recipients: string[]; complete: boolean; problem?: string }> {
-    const { admin, slack, adminChannel } = this.deps;
-    const recipients = adminChannel ? [adminChannel] : [];
-    let owners: string[];
-    try {
-      owners = (await admin.listProjectUsers(projectId))
-        .filter((u) => u.role === 'owner' && u.email)
-        .map((u) => u.email as string);
-    } catch (error) {
-      return { recipients, complete: false, problem: `owners not listed: ${describeAdminFailure(error)}` };
-    }
-    let complete = true;
-    const problems: string[] = [];
-    for (const email of owners) {
-      const key = email.toLowerCase();
-      if (!this.#slackIdByEmail.has(key)) {
-        // A failed look-up is not "not in Slack": it is remembered as a failure for this sweep.
-        this.#slackIdByEmail.set(
-          key,
-          slack
-            .userIdByEmail(email)
-            .catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))),
-        );
-      }
-      const found = await this.#slackIdByEmail.get(key);
-      if (found instanceof Error) {
-        // The alert stays pending for this owner and is retried next sweep, not marked sent.
-        complete = false;
-        problems.push(`owner ${email} not looked up in Slack: ${found.message}`);
-      } else if (found && !recipients.includes(found)) recipients.push(found);
-    }
-    return problems.length
-      ? { recipients, complete, problem: problems.join('; ') }
-      : { recipients, complete };
   }
 }

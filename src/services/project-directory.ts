@@ -2,7 +2,12 @@ import { subHours } from 'date-fns/subHours';
 import { subMinutes } from 'date-fns/subMinutes';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
-import { knownProjects, lastProjectListing, rememberProjects } from '../db/known-projects.js';
+import {
+  knownProjectName,
+  knownProjects,
+  lastProjectListing,
+  rememberProjects,
+} from '../db/known-projects.js';
 import { matchProject, type ProjectMatch } from '../domain/project-match.js';
 import type { AdminApi } from '../openai/admin-client.js';
 
@@ -49,6 +54,21 @@ export class ProjectDirectory {
     const match = matchProject(projects, typed);
     if (match.found || listed) return match;
     return matchProject(await this.refresh(), typed);
+  }
+
+  /**
+   * The project an id names: from the remembered list, else one read of that project. Used
+   * before a modal is acknowledged, so it never lists every project. Undefined: OpenAI has none.
+   */
+  async byId(projectId: string): Promise<DirectoryProject | undefined> {
+    const { db, admin, clock } = this.deps;
+    const name = await knownProjectName(db, projectId);
+    if (name !== undefined) return { id: projectId, name, archived: false };
+    const project = await admin.getProject(projectId);
+    if (!project) return undefined;
+    const found = { id: project.id, name: project.name || project.id, archived: project.archived_at != null };
+    await rememberProjects(db, [found], clock.now());
+    return found;
   }
 
   async #load(mustKnow: Iterable<string>): Promise<{ projects: DirectoryProject[]; listed: boolean }> {

@@ -1,4 +1,7 @@
-import type { BudgetService } from '../services/budgets.js';
+import type { AuditAnswer } from '../services/audit-log.js';
+import type { BudgetReport } from '../services/budget-report.js';
+import type { BudgetSettings } from '../services/budget-settings.js';
+import type { CostExport } from '../services/cost-export.js';
 import type { ExtensionService } from '../services/extensions.js';
 import type { InviteService } from '../services/invites.js';
 import type { RequestDecisions } from '../services/request-decisions.js';
@@ -11,8 +14,10 @@ export interface ListenerServices {
   decisions: RequestDecisions;
   invites: InviteService;
   extensions: ExtensionService;
-  budgets: BudgetService;
+  budgetReport: BudgetReport;
+  budgetSettings: BudgetSettings;
+  costExport: CostExport;
   notifier: SlackNotifier;
   stallAfterHours: number;
-  audit: (clickerSlackId: string, target: string | undefined) => Promise<string>;
+  audit: (clickerSlackId: string, target: string | undefined) => Promise<AuditAnswer>;
 }

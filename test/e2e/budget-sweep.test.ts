@@ -146,17 +146,18 @@ describe('threshold alerts', () => {
   it('should retry a failed send on the next sweep, without repeating what did arrive', async () => {
     await setBudget({ amount: '100' });
     novemberCosts(alpha, 2.75);
-    h.slack.failNext('chat.postMessage', 'fatal_error'); // the admin channel's post
+    h.slack.failNext('conversations.open', 'fatal_error'); // the first owner's DM
 
     const first = await sweep();
 
     expect(first.messagesSent).toBe(2);
-    expect(channelAlerts()).toHaveLength(0);
-    expect(dmAlerts(owner)).toHaveLength(1);
+    expect(channelAlerts()).toHaveLength(1);
+    expect(dmAlerts(owner)).toHaveLength(0);
+    expect(dmAlerts(secondOwner)).toHaveLength(1);
     const pending = await h.bot.db.selectFrom('budget_alerts').selectAll().executeTakeFirstOrThrow();
     expect(pending).toMatchObject({ status: 'pending', attempts: 1 });
     expect(pending.last_error).toContain(
-      `${ADMIN_CHANNEL}: SlackCallError: Slack refused chat.postMessage: fatal_error`,
+      `${owner.slackId}: SlackCallError: Slack refused conversations.open: fatal_error`,
     );
 
     await h.restart();
@@ -165,6 +166,23 @@ describe('threshold alerts', () => {
     expect(channelAlerts()).toHaveLength(1);
     expect(dmAlerts(owner)).toHaveLength(1);
     expect(dmAlerts(secondOwner)).toHaveLength(1);
+    expect((await alertRows())[0]?.status).toBe('sent');
+  });
+
+  it('should DM the bot admins when the admin channel refuses the alert', async () => {
+    await setBudget({ amount: '100' });
+    novemberCosts(alpha, 2.75);
+    h.slack.failNext('chat.postMessage', 'channel_not_found'); // the admin channel's post
+
+    const first = await sweep();
+
+    expect(first).toMatchObject({ messagesSent: 3, failures: [] });
+    expect(channelAlerts()).toHaveLength(0);
+    expect(dmAlerts(admin)).toHaveLength(1);
+    expect(dmAlerts(admin)[0]).toContain(':warning: *Alpha has used 55% of its budget* (alert at 50%).');
+    expect(dmAlerts(admin)[0]).toContain(
+      `This was meant for <#${ADMIN_CHANNEL}>, but Slack refused it (channel_not_found).`,
+    );
     expect((await alertRows())[0]?.status).toBe('sent');
   });
 });

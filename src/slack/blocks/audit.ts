@@ -1,4 +1,5 @@
 import type { AccessRequest, AuditEvent } from '../../db/schema.js';
+import { AUDIT_ANSWER_EVENTS, type AuditAnswer } from '../../services/audit-log.js';
 import { escapeMrkdwn, mention, slackDate } from './format.js';
 
 function parsed(json: string | null): Record<string, unknown> {
@@ -49,4 +50,22 @@ function budgetText(after: Record<string, unknown>): string {
   if (typeof after.amount_cents !== 'number') return 'changed';
   const day = typeof after.reset_day === 'number' ? `, resets on day ${after.reset_day}` : '';
   return `$${(after.amount_cents / 100).toFixed(2)} a period${day}`;
+}
+
+/** `/access audit …` answered: a refusal, the closest project names, or the events, newest first. */
+export function auditAnswerText(answer: AuditAnswer): string {
+  if (answer.kind === 'refused') return 'Only bot admins can read the audit trail.';
+  if (answer.kind === 'unknown_project') {
+    const near = answer.suggestions.map((n) => `*${n}*`).join(', ');
+    return `No project “${answer.typed}” in the audit trail.${near ? ` Did you mean ${near}?` : ''}`;
+  }
+  const { about, rows } = answer;
+  const heading =
+    about.kind === 'person'
+      ? `Last ${AUDIT_ANSWER_EVENTS} events by or for <@${about.slackId}>`
+      : about.kind === 'project'
+        ? `Last ${AUDIT_ANSWER_EVENTS} events of *${about.projectName}*`
+        : `Last ${AUDIT_ANSWER_EVENTS} events`;
+  if (rows.length === 0) return `${heading}: none yet.`;
+  return `${heading}, newest first:\n${rows.map((row) => `• ${describeAuditEvent(row.event, row.request)}`).join('\n')}`;
 }

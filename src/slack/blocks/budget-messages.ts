@@ -3,6 +3,7 @@ import { thresholdList } from '../../domain/budget-alerts.js';
 import { lastDayOf, type SpendOutlook, utcDay } from '../../domain/budget-period.js';
 import { formatUsd } from '../../domain/money.js';
 import type { BudgetNotice } from '../../services/budget-notices.js';
+import type { BudgetDetail, BudgetRow } from '../../services/budget-report.js';
 import { ACCESS_COMMAND, ActionIds } from '../ids.js';
 import { escapeMrkdwn, mention, slackDate } from './format.js';
 import { plainMessage, type SlackMessage } from './message.js';
@@ -33,13 +34,6 @@ function resetText(outlook: SpendOutlook): string {
 }
 
 // ---- /access budget ----
-
-export interface BudgetRow {
-  project: { id: string; name: string };
-  outlook: SpendOutlook;
-  /** The last reading of OpenAI's hard limit says it is enforcing. */
-  blocked: boolean;
-}
 
 const SHOWN_ROWS = 40;
 const ROWS_PER_SECTION = 10;
@@ -102,19 +96,6 @@ export function budgetOverviewMessage(input: {
 }
 
 // ---- /access budget <project> ----
-
-export interface BudgetDetail {
-  project: { id: string; name: string };
-  outlook: SpendOutlook;
-  thresholds: readonly number[] | null;
-  budgetSetBy: { slackId: string; at: string } | null;
-  /** Spend this calendar month (UTC), what OpenAI's monthly hard limit counts against. */
-  monthSpentCents: number;
-  hardLimit: { thresholdCents: number; enforcing: boolean } | null;
-  /** Thresholds already alerted in this period. */
-  alertedThresholds: readonly number[];
-  canEdit: boolean;
-}
 
 export function budgetDetailMessage(detail: BudgetDetail): SlackMessage {
   const { project, outlook, hardLimit } = detail;
@@ -220,27 +201,10 @@ function truncatePlain(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
-/** `/access budget Alpah`: never a trace, the closest names instead. */
-export function unknownProjectText(typed: string, suggestions: readonly { name: string }[]): string {
-  const what = `No project “${escapeMrkdwn(typed)}”.`;
-  if (suggestions.length === 0) return `${what} \`${ACCESS_COMMAND} budget\` lists your projects.`;
-  return `${what} Did you mean ${suggestions.map((s) => `*${escapeMrkdwn(s.name)}*`).join(', ')}?`;
-}
-
 // ---- alerts ----
 
-export interface BudgetAlertContent {
-  projectName: string;
-  /** The project's current numbers, when it has a soft budget. */
-  outlook: SpendOutlook | null;
-  /** The highest newly crossed threshold this message announces, if any. */
-  threshold: number | null;
-  forecast: boolean;
-  hardLimit: { thresholdCents: number } | null;
-}
-
 /** One message per project and sweep, however many alerts it carries, to the admin channel and owners. */
-export function budgetAlertMessage(alert: BudgetAlertContent): SlackMessage {
+export function budgetAlertMessage(alert: Extract<BudgetNotice, { kind: 'budget.alert' }>): SlackMessage {
   const name = escapeMrkdwn(alert.projectName);
   const { outlook } = alert;
   const lines: string[] = [];

@@ -3,6 +3,8 @@ import { DEFAULT_THRESHOLDS, thresholdList } from '../../domain/budget-alerts.js
 import type { BudgetChange } from '../../domain/budget-form.js';
 import { DEFAULT_RESET_DAY, MAX_RESET_DAY, MIN_RESET_DAY } from '../../domain/budget-period.js';
 import { decimalUsd, formatUsd } from '../../domain/money.js';
+import type { AppliedChange, BudgetModalInput, SettingsSubmission } from '../../services/budget-settings.js';
+import type { SoftResult } from '../../services/soft-budget-change.js';
 import { BudgetModalFields, ViewCallbackIds } from '../ids.js';
 import { escapeMrkdwn } from './format.js';
 
@@ -51,12 +53,6 @@ function resetDayOption(day: number): PlainTextOption {
     text: { type: 'plain_text', text: day === 1 ? '1st (calendar month)' : `${ordinal(day)} of each month` },
     value: String(day),
   };
-}
-
-export interface BudgetModalInput {
-  project: { id: string; name: string };
-  budget: { amountCents: number; resetDay: number; thresholds: readonly number[] } | null;
-  hardLimit: { thresholdCents: number; enforcing: boolean } | null;
 }
 
 /** The form: soft budget (amount, reset day, thresholds) and, optionally, OpenAI's hard limit. */
@@ -226,4 +222,44 @@ export function budgetConfirmModal(input: {
     close: { type: 'plain_text', text: 'Cancel' },
     blocks: [section(lines.join('\n'))],
   };
+}
+
+function softOutcomeLine(change: BudgetChange, soft: SoftResult): string {
+  return soft === 'nothing_to_remove'
+    ? 'Soft budget: none (nothing to remove).'
+    : `:white_check_mark: ${softChangeText(change)}`;
+}
+
+/** A soft-budget change, saved: replaces the form. */
+export function budgetSavedModal(saved: Extract<SettingsSubmission, { kind: 'saved' }>): ModalView {
+  return budgetNoticeModal(
+    `:white_check_mark: *${escapeMrkdwn(saved.project.name)}*\n${softOutcomeLine(saved.change, saved.soft)}`,
+  );
+}
+
+function hardOutcomeLine(hard: AppliedChange['hard']): string | undefined {
+  switch (hard.kind) {
+    case 'kept':
+      return undefined;
+    case 'set':
+      return `:white_check_mark: Hard limit set in OpenAI: ${formatUsd(hard.thresholdCents)} a month${
+        hard.enforcing ? '. :no_entry: *It is already reached: OpenAI is blocking the project now.*' : '.'
+      }`;
+    case 'removed':
+      return ':white_check_mark: Hard limit removed in OpenAI.';
+    case 'failed':
+      return `:x: The hard limit was *not* changed: ${hard.problem}`;
+  }
+}
+
+/** A confirmed change, applied (or its hard limit refused by OpenAI): replaces "Applying…". */
+export function budgetAppliedModal(applied: AppliedChange): ModalView {
+  const hard = hardOutcomeLine(applied.hard);
+  return budgetNoticeModal(
+    [
+      `*${escapeMrkdwn(applied.projectName)}*`,
+      softOutcomeLine(applied.change, applied.soft),
+      ...(hard ? [hard] : []),
+    ].join('\n'),
+  );
 }

@@ -1,5 +1,6 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { describeAdminFailure } from '../../openai/admin-errors.js';
+import { auditAnswerText } from '../blocks/audit.js';
 import { helpText } from '../blocks/help.js';
 import { invitesOverview } from '../blocks/invite-messages.js';
 import { refusalText } from '../blocks/refusal-text.js';
@@ -31,6 +32,7 @@ export function accessCommand(services: ListenerServices) {
       await ack();
       const text = await services
         .audit(command.user_id, parsed.target)
+        .then(auditAnswerText)
         .catch((error: unknown) => `Could not read the audit trail: ${describeAdminFailure(error)}`);
       await respond({ response_type: 'ephemeral', text });
       return;
@@ -50,7 +52,7 @@ export function accessCommand(services: ListenerServices) {
       return;
     }
     if (parsed.kind === 'budget' || parsed.kind === 'budget-set' || parsed.kind === 'budget-export') {
-      await budgetCommand(services.budgets, parsed, { ack, command, client, respond, logger });
+      await budgetCommand(services, parsed, { ack, command, client, respond, logger });
       return;
     }
     await ack();

@@ -1,12 +1,26 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
 import { describeAdminFailure } from '../../openai/admin-errors.js';
-import type { BudgetService } from '../../services/budgets.js';
+import type { BudgetReport } from '../../services/budget-report.js';
+import type { BudgetSettings } from '../../services/budget-settings.js';
+import type { CostExport } from '../../services/cost-export.js';
+import {
+  budgetDetailAnswer,
+  budgetFormView,
+  budgetOverviewAnswer,
+  costExportText,
+} from '../blocks/budget-answers.js';
 import { budgetLoadingModal, budgetNoticeModal } from '../blocks/budget-modal.js';
 import { ACCESS_COMMAND } from '../ids.js';
 import { openModalThenFill } from '../open-modal.js';
 import type { Respond } from '../respond.js';
 import type { BudgetCommand } from './parse-access-command.js';
+
+export interface BudgetCommandServices {
+  budgetReport: BudgetReport;
+  budgetSettings: BudgetSettings;
+  costExport: CostExport;
+}
 
 type CommandArgs = Pick<
   AllMiddlewareArgs & SlackCommandMiddlewareArgs,
@@ -20,7 +34,7 @@ type CommandArgs = Pick<
  * OpenAI and answers privately (or opens the budget modal, loading first: the trigger id dies in 3 s).
  */
 export async function budgetCommand(
-  budgets: BudgetService,
+  services: BudgetCommandServices,
   parsed: BudgetCommand,
   { ack, command, client, respond, logger }: CommandArgs,
 ): Promise<void> {
@@ -40,19 +54,20 @@ export async function budgetCommand(
       await respond({ response_type: 'ephemeral', text: `${failure}. ${describeAdminFailure(error)}` });
     }
   };
+  const slackId = command.user_id;
   switch (parsed.kind) {
     case 'budget':
       await answer(
-        () =>
+        async () =>
           parsed.project
-            ? budgets.detail(command.user_id, parsed.project)
-            : budgets.overview(command.user_id),
+            ? budgetDetailAnswer(await services.budgetReport.detail(slackId, parsed.project))
+            : budgetOverviewAnswer(await services.budgetReport.overview(slackId)),
         'Could not read the budgets',
       );
       return;
     case 'budget-export':
       await answer(
-        async () => ({ text: await budgets.exportCosts(command.user_id, parsed) }),
+        async () => ({ text: costExportText(await services.costExport.exportCosts(slackId, parsed)) }),
         'Could not export the costs',
       );
       return;
@@ -62,7 +77,10 @@ export async function budgetCommand(
         {
           what: 'budget form',
           loading: budgetLoadingModal(),
-          fill: () => budgets.settingsForm(command.user_id, { typed: parsed.project ?? '' }),
+          fill: async () =>
+            budgetFormView(
+              await services.budgetSettings.settingsForm(slackId, { typed: parsed.project ?? '' }),
+            ),
           unavailable: (reason) => budgetNoticeModal(`:warning: ${reason}`),
         },
       );

@@ -1,7 +1,9 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { z } from 'zod';
 import type { BudgetFormField } from '../../domain/budget-form.js';
-import type { BudgetService } from '../../services/budgets.js';
+import type { BudgetSettings } from '../../services/budget-settings.js';
+import { budgetRefusalText } from '../blocks/budget-answers.js';
+import { budgetConfirmModal, budgetSavedModal } from '../blocks/budget-modal.js';
 import { BudgetModalFields } from '../ids.js';
 import { inputValue, privateMetadataOf, ViewStateValues } from './view-state.js';
 
@@ -11,7 +13,7 @@ const SettingsMetadata = z.object({ projectId: z.string().min(1) });
  * The budget modal's Save. Validation and authorization answer in the modal (field errors); a
  * hard-limit change is replaced by its confirmation, a soft-budget change by its outcome.
  */
-export function budgetSettingsSubmitted(services: { budgets: BudgetService }) {
+export function budgetSettingsSubmitted(services: { budgetSettings: BudgetSettings }) {
   return async function budgetSettingsSubmittedListener({
     ack,
     body,
@@ -29,18 +31,35 @@ export function budgetSettingsSubmitted(services: { budgets: BudgetService }) {
       Object.entries(BudgetModalFields).map(([field, ids]) => [field, inputValue(values.data, ids)]),
     ) as Record<BudgetFormField, string | undefined>;
     try {
-      const result = await services.budgets.submitSettings(body.user.id, metadata.data.projectId, form);
-      if (result.kind === 'errors') {
-        const errors = Object.fromEntries(
-          Object.entries(result.errors).map(([field, message]) => [
-            BudgetModalFields[field as BudgetFormField].block,
-            message,
-          ]),
-        );
-        await ack({ response_action: 'errors', errors });
-        return;
+      const result = await services.budgetSettings.submitSettings(
+        body.user.id,
+        metadata.data.projectId,
+        form,
+      );
+      switch (result.kind) {
+        case 'errors': {
+          const errors = Object.fromEntries(
+            Object.entries(result.errors).map(([field, message]) => [
+              BudgetModalFields[field as BudgetFormField].block,
+              message,
+            ]),
+          );
+          await ack({ response_action: 'errors', errors });
+          return;
+        }
+        case 'refused':
+          await ack({
+            response_action: 'errors',
+            errors: { [BudgetModalFields.amount.block]: budgetRefusalText(result.refusal) },
+          });
+          return;
+        case 'confirm':
+          await ack({ response_action: 'update', view: budgetConfirmModal(result) });
+          return;
+        case 'saved':
+          await ack({ response_action: 'update', view: budgetSavedModal(result) });
+          return;
       }
-      await ack({ response_action: 'update', view: result.view });
     } catch (error) {
       logger.error(`Saving a budget failed: ${String(error)}`);
       await ack({
