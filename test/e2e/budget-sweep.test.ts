@@ -181,7 +181,7 @@ describe('threshold alerts', () => {
     expect(dmAlerts(admin)).toHaveLength(1);
     expect(dmAlerts(admin)[0]).toContain(':warning: *Alpha has used 55% of its budget* (alert at 50%).');
     expect(dmAlerts(admin)[0]).toContain(
-      `This was meant for <#${ADMIN_CHANNEL}>, but Slack refused it (channel_not_found).`,
+      `This was meant for #${ADMIN_CHANNEL}, but Slack refused it (channel_not_found).`,
     );
     expect((await alertRows())[0]?.status).toBe('sent');
   });

@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '../support/manual-clock.js';
 import { raiseAlerts, saveAlertProgress } from '../../src/db/budget-alerts.js';
 import { saveBudget } from '../../src/db/budgets.js';
 import { type Db, openDatabase } from '../../src/db/database.js';
@@ -11,6 +10,7 @@ import { BudgetSweep } from '../../src/jobs/budget-sweep.js';
 import type { AdminApi } from '../../src/openai/admin-client.js';
 import type { Notice } from '../../src/services/notices.js';
 import type { Notifier } from '../../src/services/notifier.js';
+import { ManualClock } from '../support/manual-clock.js';
 
 const NOW = '2026-11-21T00:00:00Z';
 const ALPHA = 'proj_alpha';

@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '../support/manual-clock.js';
 import { auditTrailOf } from '../../src/db/audit-events.js';
 import { findBudget, findHardLimitReading, saveBudget } from '../../src/db/budgets.js';
 import { type Db, openDatabase } from '../../src/db/database.js';
@@ -11,6 +10,7 @@ import { BudgetSettings } from '../../src/services/budget-settings.js';
 import type { CoreDeps } from '../../src/services/core-deps.js';
 import { ProjectDirectory } from '../../src/services/project-directory.js';
 import { budgetAppliedModal, budgetSavedModal } from '../../src/slack/blocks/budget-modal.js';
+import { ManualClock } from '../support/manual-clock.js';
 
 const NOW = '2026-11-21T00:00:00Z';
 const ALPHA = 'proj_alpha';

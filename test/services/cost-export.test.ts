@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '../support/manual-clock.js';
 import { storeDailyCosts } from '../../src/db/daily-costs.js';
 import { type Db, openDatabase } from '../../src/db/database.js';
 import { rememberProjects } from '../../src/db/known-projects.js';
@@ -11,6 +10,7 @@ import type { Notice } from '../../src/services/notices.js';
 import type { OutgoingFile } from '../../src/services/notifier.js';
 import { ProjectDirectory } from '../../src/services/project-directory.js';
 import { costExportText } from '../../src/slack/blocks/budget-answers.js';
+import { ManualClock } from '../support/manual-clock.js';
 
 const NOW = '2026-11-21T12:00:00Z';
 
