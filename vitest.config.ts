@@ -8,8 +8,15 @@ import { defineConfig } from 'vitest/config';
  */
 const withPostgres = Boolean(process.env.TEST_DATABASE_URL);
 
+/**
+ * A controlled environment (test/support/controlled-env.ts): TEST_DATABASE_URL is the one inherited variable
+ * the suite honours on purpose. No `.env` file is loaded, and the setup file deletes, in the test process,
+ * whatever the shell exported that the bot or its SDKs would read.
+ */
 export default defineConfig({
+  envDir: false,
   test: {
+    setupFiles: ['test/support/setup-env.ts'],
     // End-to-end tests start real HTTP servers; a generous timeout absorbs a busy 2-core CI machine.
     testTimeout: 20_000,
     hookTimeout: 20_000,

@@ -1,12 +1,12 @@
 /**
  * Contract: every answer of the fake OpenAI Admin API validates against OpenAI's own OpenAPI 3.1 spec
- * (`shared/openai-admin/openapi-admin.yaml`), so the fake cannot drift from the API the bot meets in
- * production. Each operation the fake implements is called over plain HTTP and its JSON checked against
+ * (`test/contract/specs/openai-admin/openapi-admin.yaml`, a copy kept in the repository), so the fake
+ * cannot drift from the API the bot meets in production. Each operation the fake implements is called over plain HTTP and its JSON checked against
  * the spec's response schema for that operation and status; errors the spec does not declare for an
  * operation (401, 404, 429, 5xx) are checked against its `ErrorResponse`.
  *
  * The spec's objects are open (no `additionalProperties: false`); this test closes them in memory, never
- * in the shared file, so that a misspelt or invented field fails too.
+ * in the spec file, so that a misspelt or invented field fails too.
  *
  * Last, the official `openai` SDK talks to the fake, as the bot does.
  */
@@ -37,7 +37,7 @@ interface SpecDocument {
 
 const SPEC_ID = 'openapi-admin';
 const spec = parse(
-  readFileSync(new URL('../../../shared/openai-admin/openapi-admin.yaml', import.meta.url), 'utf8'),
+  readFileSync(new URL('specs/openai-admin/openapi-admin.yaml', import.meta.url), 'utf8'),
 ) as SpecDocument;
 
 // Both packages are CommonJS with `exports.default`; under NodeNext ESM the function is on `.default`.

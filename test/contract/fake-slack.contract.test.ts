@@ -1,12 +1,13 @@
 /**
- * Contract: every answer of the fake Slack Web API validates against Slack's published spec
- * (`shared/slack-web-api/`, Swagger 2.0 with draft-04 schemas), so the fake cannot drift from Slack.
+ * Contract: every answer of the fake Slack Web API validates against Slack's published spec (copies in
+ * `test/contract/specs/slack-web-api/`, Swagger 2.0 with draft-04 schemas), so the fake cannot drift from
+ * Slack.
  *
  * Answers are captured on the wire, as the real `WebClient` the bot uses receives them (WebClient adds
  * `response_metadata` client-side, so the raw JSON is what is checked).
  *
  * The spec is from 2020 and loose in places. Where it is known to be wrong or out of date, the correction is
- * listed in SPEC_CORRECTIONS / NEWER_ERROR_CODES below, applied in memory, never to the shared file.
+ * listed in SPEC_CORRECTIONS / NEWER_ERROR_CODES below, applied in memory, never to the spec file.
  */
 import { readFileSync } from 'node:fs';
 import { LogLevel, WebClient } from '@slack/web-api';
@@ -25,9 +26,7 @@ interface SpecDocument {
 }
 
 const loadSpec = (file: string): SpecDocument =>
-  JSON.parse(
-    readFileSync(new URL(`../../../shared/slack-web-api/${file}`, import.meta.url), 'utf8'),
-  ) as SpecDocument;
+  JSON.parse(readFileSync(new URL(`specs/slack-web-api/${file}`, import.meta.url), 'utf8')) as SpecDocument;
 
 const spec = loadSpec('slack_web_openapi_v2.extract.json');
 const authSpec = loadSpec('slack_web_openapi_v2.auth.test.extract.json');

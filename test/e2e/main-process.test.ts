@@ -1,26 +1,79 @@
 import { type ChildProcess, execSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type FakeOpenAIAdmin, startFakeOpenAIAdmin } from '../fakes/fake-openai-admin.js';
 import { type FakeSlack, startFakeSlack } from '../fakes/fake-slack.js';
 import { SlackRequestSender } from '../fakes/slack-request-sender.js';
+import { controlledEnv, STRAY_DOTENV } from '../support/controlled-env.js';
 
 const SECRET = 'main-process-signing-secret';
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /**
  * Exactly what `npm start` runs: its prestart (the bundle), then the start command's node
- * arguments. Spawning node directly (not npm) lets the test send SIGTERM to the bot itself.
+ * arguments, the script as an absolute path, since the bot runs in a directory of the test's own.
+ * Spawning node directly (not npm) lets the test send SIGTERM to the bot itself.
  */
 function npmStartCommand(): string[] {
-  const scripts = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> })
-    .scripts;
-  execSync('npm run -s prestart', { stdio: 'ignore' });
+  const scripts = (
+    JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
+  ).scripts;
+  execSync('npm run -s prestart', { cwd: ROOT, stdio: 'ignore' });
   const [program, ...args] = (scripts.start ?? '').split(' ');
   if (program !== 'node') throw new Error(`npm start no longer starts with node: ${scripts.start}`);
-  return args;
+  return args.map((arg) => (arg.startsWith('-') ? arg : resolve(ROOT, arg)));
+}
+
+/**
+ * The bot's working directory, empty but for a stray `.env` (src/main.ts loads one when present): whatever
+ * that file says, the test's settings must win, so every assertion below also proves the test controls
+ * the bot's environment.
+ */
+function workingDirectoryWithStrayDotenv(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'access-bot-main-'));
+  writeFileSync(join(dir, '.env'), STRAY_DOTENV);
+  return dir;
+}
+
+/** Runs the bundled bot until it exits (it refuses to start); its exit code and output. */
+async function refusal(
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const run = spawn(process.execPath, npmStartCommand(), { env, cwd: dataDir });
+  let stderr = '';
+  run.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  let stdout = '';
+  run.stdout?.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  const code = await new Promise<number | null>((resolve) => run.on('exit', resolve));
+  return { code, stdout, stderr };
+}
+
+interface LogLine {
+  level: string;
+  name: string;
+  msg: string;
+}
+
+/** Every line of `output` as the JSON object it must be; names the first line that is not one. */
+function jsonLines(output: string): LogLine[] {
+  return output
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => {
+      try {
+        return JSON.parse(line) as LogLine;
+      } catch {
+        throw new Error(`The bot wrote a line that is not JSON: ${line}`);
+      }
+    });
 }
 
 async function freePort(): Promise<number> {
@@ -44,24 +97,14 @@ async function waitForHealth(url: string, child: ChildProcess): Promise<Response
   throw new Error('the bot did not start within 15 s');
 }
 
-interface LogLine {
-  level: string;
-  name: string;
-  msg: string;
-}
-
-/** Every line of `output` as the JSON object it must be; names the first line that is not one. */
-function jsonLines(output: string): LogLine[] {
-  return output
-    .split('\n')
-    .filter((line) => line !== '')
-    .map((line) => {
-      try {
-        return JSON.parse(line) as LogLine;
-      } catch {
-        throw new Error(`The bot wrote a line that is not JSON: ${line}`);
-      }
-    });
+/** The first post to a response_url, once the bot made it. */
+async function firstResponse(fake: FakeSlack): Promise<unknown> {
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    const post = fake.responses[0];
+    if (post) return post.body;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('the bot did not answer by response_url within 5 s');
 }
 
 let slack: FakeSlack;
@@ -77,20 +120,8 @@ afterEach(async () => {
 
 describe('npm start (the bundled bot as its own process)', () => {
   it('should refuse to start naming every bad setting, without a stack trace', async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'access-bot-main-'));
-    const run = spawn(process.execPath, npmStartCommand(), {
-      env: { PATH: process.env.PATH, PORT: 'abc' },
-      cwd: process.cwd(),
-    });
-    let stderr = '';
-    run.stderr?.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    let stdout = '';
-    run.stdout?.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    const code = await new Promise<number | null>((resolve) => run.on('exit', resolve));
+    dataDir = workingDirectoryWithStrayDotenv();
+    const { code, stdout, stderr } = await refusal(controlledEnv({ PORT: 'abc' }));
     expect(code).toBe(1);
     expect(stdout).toBe('');
     const [line, ...more] = jsonLines(stderr);
@@ -98,7 +129,18 @@ describe('npm start (the bundled bot as its own process)', () => {
     expect(line?.level).toBe('error');
     expect(line?.msg).toContain('4 settings are missing or invalid');
     expect(line?.msg).toContain('PORT must be a port number');
+    // The stray .env's SLACK_APP_TOKEN (Socket Mode) would make the signing secret optional.
+    expect(line?.msg).toContain('SLACK_SIGNING_SECRET is required in HTTP mode');
     expect(line?.msg).not.toMatch(/\n\s+at /);
+  });
+
+  it('should read a .env in its working directory, which is why the tests control its environment', async () => {
+    // The same start without the controlled environment: the stray .env fills in what the test left out.
+    dataDir = workingDirectoryWithStrayDotenv();
+    const { code, stderr } = await refusal({ PATH: process.env.PATH ?? '', PORT: 'abc' });
+    expect(code).toBe(1);
+    expect(stderr).toContain('3 settings are missing or invalid');
+    expect(stderr).not.toContain('SLACK_SIGNING_SECRET');
   });
 
   it('should serve Slack and /healthz, log JSON lines, and stop cleanly on SIGTERM', async () => {
@@ -111,10 +153,16 @@ describe('npm start (the bundled bot as its own process)', () => {
     });
     const help = await sender.slashCommand({ userId: 'U0SOMEONE1', text: 'help' });
     expect(help.json).toMatchObject({ response_type: 'ephemeral' });
+    // Not a bot admin, whatever the stray .env's ACCESS_ADMINS says (the answer comes by response_url).
+    await sender.slashCommand({ userId: 'UBOGUS', text: 'invites' });
+    expect(await firstResponse(slack)).toMatchObject({
+      text: 'Only bot admins can list invites: none are configured (ACCESS_ADMINS).',
+    });
 
     child?.kill('SIGTERM');
     expect(await stopped).toBe(0);
     const lines = jsonLines(output.stdout);
+    // HTTP mode and info lines, whatever the stray .env's SLACK_APP_TOKEN and LOG_LEVEL=error say.
     expect(lines.some((l) => l.msg.includes(`listening on port ${port}`))).toBe(true);
     expect(lines.some((l) => l.msg.includes('SIGTERM'))).toBe(true);
     expect(output.stdout).not.toContain(openai.adminKey);
@@ -138,19 +186,18 @@ describe('npm start (the bundled bot as its own process)', () => {
 });
 
 /**
- * Starts the fakes and `npm start` on them, and waits until the bot answers /healthz. `before`
- * prepares the fake Slack before the bot makes its first call.
+ * Starts the fakes and `npm start` on them, in a working directory with a stray `.env`, and waits
+ * until the bot answers /healthz. `before` prepares the fake Slack before the bot's first call.
  */
 async function startBot(options: { before?: (fakeSlack: FakeSlack) => void } = {}) {
   slack = await startFakeSlack();
   openai = await startFakeOpenAIAdmin();
   options.before?.(slack);
-  dataDir = mkdtempSync(join(tmpdir(), 'access-bot-main-'));
+  dataDir = workingDirectoryWithStrayDotenv();
   const port = await freePort();
   const started = spawn(process.execPath, npmStartCommand(), {
-    cwd: process.cwd(),
-    env: {
-      PATH: process.env.PATH,
+    cwd: dataDir,
+    env: controlledEnv({
       SLACK_BOT_TOKEN: slack.botToken,
       SLACK_SIGNING_SECRET: SECRET,
       SLACK_API_URL: slack.apiUrl,
@@ -158,7 +205,7 @@ async function startBot(options: { before?: (fakeSlack: FakeSlack) => void } = {
       OPENAI_BASE_URL: openai.baseURL,
       DATABASE_URL: `sqlite:${join(dataDir, 'bot.sqlite')}`,
       PORT: String(port),
-    },
+    }),
   });
   child = started;
   const output = { stdout: '', stderr: '' };

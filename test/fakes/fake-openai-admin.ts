@@ -4,9 +4,10 @@
  * The bot talks to it exactly as to OpenAI: `new OpenAI({ adminAPIKey: fake.adminKey, baseURL: fake.baseURL })`
  * sends `Authorization: Bearer <admin key>`, JSON bodies, and arrays in brackets style
  * (`emails[]=a&emails[]=b`; plain repeated `emails=a` works too). Answers have the shapes of OpenAI's
- * spec (`shared/openai-admin/openapi-admin.yaml`, checked by `test/contract/fake-openai-admin.contract.test.ts`)
- * and follow its rules: invites grant their projects on acceptance, archived projects have no users, the
- * Default project takes no members directly, users must be org members before joining a project.
+ * spec (`test/contract/specs/openai-admin/openapi-admin.yaml`, checked by
+ * `test/contract/fake-openai-admin.contract.test.ts`) and follow its rules: invites grant their projects on
+ * acceptance, archived projects have no users, the Default project takes no members directly, users must be
+ * org members before joining a project.
  * Errors come in the spec's `ErrorResponse` shape. Failures can be scripted with `failNext`.
  *
  * Example:

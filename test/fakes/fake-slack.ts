@@ -6,7 +6,7 @@
  * `blocks` and `view` JSON-encoded inside the form) with `Authorization: Bearer <token>` to `${apiUrl}<method>`.
  * JSON bodies and a `token` form field are accepted too, as Slack does.
  *
- * Answers have the shapes of Slack's published spec (`shared/slack-web-api/`, checked by
+ * Answers have the shapes of Slack's published spec (`test/contract/specs/slack-web-api/`, checked by
  * `test/contract/fake-slack.contract.test.ts`), and the fake keeps state the way Slack does: messages by
  * channel and ts (updates keep history), DMs per user, ephemerals per user, modals and their stacks, Home tabs,
  * single-use trigger ids, response_urls with their effects, file uploads (the bytes POSTed to the upload URL,

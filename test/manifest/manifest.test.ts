@@ -11,7 +11,7 @@ const readJson = (url: URL): Json => JSON.parse(readFileSync(url, 'utf8')) as Js
 
 const manifest = readJson(new URL('../../manifest/manifest.json', import.meta.url));
 const schema = readJson(
-  new URL('../../../shared/slack-manifest-schema/manifest.schema.1.0.0.json', import.meta.url),
+  new URL('../contract/specs/slack-manifest-schema/manifest.schema.1.0.0.json', import.meta.url),
 );
 
 // Slack's schema is draft-07 and uses a non-standard `regex` keyword, hence strict: false.

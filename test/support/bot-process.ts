@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import type { FakeSlack } from '../fakes/fake-slack.js';
 import { SlackRequestSender } from '../fakes/slack-request-sender.js';
 import type { BotProcessCommand, BotProcessMessage } from './bot-process-main.js';
+import { controlledEnv } from './controlled-env.js';
 import { ManualClock } from './manual-clock.js';
 
 /** A clock the test moves by hand, which bot processes read from its file. */
@@ -51,7 +52,7 @@ export interface BotProcess {
 
 /**
  * Starts `test/support/bot-process-main.ts` as its own `node` process (TypeScript through tsx)
- * with exactly `env` (plus PATH), and resolves once it listens.
+ * with exactly `env` (plus PATH, every other setting blank: `controlledEnv`), and resolves once it listens.
  */
 export async function startBotProcess(options: {
   env: Record<string, string>;
@@ -64,14 +65,13 @@ export async function startBotProcess(options: {
     ['--import', 'tsx', 'test/support/bot-process-main.ts'],
     {
       cwd: process.cwd(),
-      env: {
-        PATH: process.env.PATH,
+      env: controlledEnv({
         NODE_ENV: 'test',
         PORT: '0',
         LOG_LEVEL: 'error',
         TEST_CLOCK_FILE: options.clock.file,
         ...options.env,
-      },
+      }),
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     },
   );
