@@ -20,6 +20,7 @@ export async function openModalThenFill(
     what: string;
     loading: ModalView;
     fill: () => Promise<ModalView>;
+    /** Builds the failure modal; `reason` is plain text (OpenAI's words included), escaped by the builder. */
     unavailable: (reason: string) => ModalView;
   },
 ): Promise<boolean> {
@@ -52,6 +53,7 @@ export function modalButtonListener(modal: {
   what: string;
   loading: () => ModalView;
   fill: (click: { value: string; userId: string }) => Promise<ModalView>;
+  /** Builds the failure modal; `reason` is plain text (OpenAI's words included), escaped by the builder. */
   unavailable: (reason: string) => ModalView;
 }) {
   return async function modalButtonClicked({

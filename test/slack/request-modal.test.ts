@@ -29,4 +29,25 @@ describe('projectChoices', () => {
     const choices = projectChoices(mixed) as { option_groups: { label: { text: string } }[] };
     expect(choices.option_groups.map((g) => g.label.text)).toEqual(['A–B', 'B']);
   });
+
+  it('should cut a long label after a whole emoji, never inside one', () => {
+    // 73 letters, then a family emoji (one character to a person, 11 UTF-16 units), then more.
+    const name = `${'a'.repeat(73)}👨‍👩‍👧‍👦 and more`;
+    const choices = projectChoices(projects(1, () => name)) as { options: { text: { text: string } }[] };
+    const label = choices.options[0]?.text.text ?? '';
+    expect(label.length).toBeLessThanOrEqual(75);
+    expect(label).toBe(`${'a'.repeat(73)}…`);
+    expect(hasLoneSurrogate(label)).toBe(false);
+  });
+
+  it('should label a group by whole first characters when names start with an emoji', () => {
+    const many = projects(150, (i) => (i < 100 ? `🚀 Rocket ${i}` : `🧪 Lab ${i}`));
+    const choices = projectChoices(many) as { option_groups: { label: { text: string } }[] };
+    expect(choices.option_groups.map((g) => g.label.text)).toEqual(['🚀', '🧪']);
+  });
 });
+
+/** Half of an emoji: a surrogate without its partner. */
+function hasLoneSurrogate(text: string): boolean {
+  return /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);
+}

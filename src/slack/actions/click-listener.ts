@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
-import { describeAdminFailure } from '../../openai/admin-errors.js';
 import type { ClickAnswer } from '../../services/click-answer.js';
+import { failureText } from '../blocks/failure-text.js';
 import { refusalText } from '../blocks/refusal-text.js';
 import type { SlackNotifier } from '../notifier/slack-notifier.js';
 import { responder } from '../respond.js';
@@ -42,7 +42,7 @@ export function clickListener(notifier: SlackNotifier, handle: (click: Click) =>
     } catch (error) {
       // Slack has its ack already: the person must still hear that nothing happened, and why.
       logger.error(`A click on ${action.action_id} failed: ${String(error)}`);
-      text = `That did not work: ${describeAdminFailure(error)} Please try again in a minute.`;
+      text = `That did not work: ${failureText(error)} Please try again in a minute.`;
     }
     if (text) await tellClicker(notifier, body, text).catch(() => undefined);
   };

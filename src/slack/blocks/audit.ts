@@ -56,15 +56,15 @@ function budgetText(after: Record<string, unknown>): string {
 export function auditAnswerText(answer: AuditAnswer): string {
   if (answer.kind === 'refused') return 'Only bot admins can read the audit trail.';
   if (answer.kind === 'unknown_project') {
-    const near = answer.suggestions.map((n) => `*${n}*`).join(', ');
-    return `No project “${answer.typed}” in the audit trail.${near ? ` Did you mean ${near}?` : ''}`;
+    const near = answer.suggestions.map((n) => `*${escapeMrkdwn(n)}*`).join(', ');
+    return `No project “${escapeMrkdwn(answer.typed)}” in the audit trail.${near ? ` Did you mean ${near}?` : ''}`;
   }
   const { about, rows } = answer;
   const heading =
     about.kind === 'person'
       ? `Last ${AUDIT_ANSWER_EVENTS} events by or for <@${about.slackId}>`
       : about.kind === 'project'
-        ? `Last ${AUDIT_ANSWER_EVENTS} events of *${about.projectName}*`
+        ? `Last ${AUDIT_ANSWER_EVENTS} events of *${escapeMrkdwn(about.projectName)}*`
         : `Last ${AUDIT_ANSWER_EVENTS} events`;
   if (rows.length === 0) return `${heading}: none yet.`;
   return `${heading}, newest first:\n${rows.map((row) => `• ${describeAuditEvent(row.event, row.request)}`).join('\n')}`;

@@ -42,11 +42,11 @@ export function unknownProjectText(typed: string, suggestions: readonly { name: 
 export function membershipProblemText(problem: MembershipProblem): string {
   return problem.kind === 'no_email'
     ? 'Your Slack profile has no confirmed email, so OpenAI cannot be matched to you. Ask a bot admin.'
-    : `${problem.email} is not a member of the OpenAI organization, so you have no projects yet. \`/access\` asks for one.`;
+    : `${escapeMrkdwn(problem.email)} is not a member of the OpenAI organization, so you have no projects yet. \`/access\` asks for one.`;
 }
 
 export function limitRefusalText(projectName: string): string {
-  return `Only an owner of ${projectName} (in OpenAI) or a bot admin can change its budget or hard limit.`;
+  return `Only an owner of ${escapeMrkdwn(projectName)} (in OpenAI) or a bot admin can change its budget or hard limit.`;
 }
 
 /** Why the budget form cannot be shown or saved, in the modal or as the amount field's error. */

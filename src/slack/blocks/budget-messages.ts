@@ -5,7 +5,7 @@ import { formatUsd } from '../../domain/money.js';
 import type { BudgetNotice } from '../../services/budget-notices.js';
 import type { BudgetDetail, BudgetRow } from '../../services/budget-report.js';
 import { ACCESS_COMMAND, ActionIds } from '../ids.js';
-import { escapeMrkdwn, mention, slackDate } from './format.js';
+import { cutToLength, escapeMrkdwn, mention, slackDate } from './format.js';
 import { plainMessage, type SlackMessage } from './message.js';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -86,7 +86,7 @@ export function budgetOverviewMessage(input: {
   ].filter(Boolean);
   const title = scope === 'all' ? 'Spend this period, all projects' : 'Spend this period, your projects';
   return {
-    text: `${title}: ${shown.map((r) => `${r.project.name} ${formatUsd(r.outlook.spentCents)}`).join(', ')}`,
+    text: `${title}: ${shown.map((r) => `${escapeMrkdwn(r.project.name)} ${formatUsd(r.outlook.spentCents)}`).join(', ')}`,
     blocks: [
       { type: 'header', text: { type: 'plain_text', text: title } },
       ...sections,
@@ -150,14 +150,14 @@ export function budgetDetailMessage(detail: BudgetDetail): SlackMessage {
     `Project ${project.id}. Costs from OpenAI in USD per UTC day; today's are still coming in.`,
   ].filter(Boolean);
   const blocks: KnownBlock[] = [
-    { type: 'header', text: { type: 'plain_text', text: truncatePlain(`${project.name}: budget`, 150) } },
+    { type: 'header', text: { type: 'plain_text', text: cutToLength(`${project.name}: budget`, 150) } },
     ...(hardLimit?.enforcing ? [blockedBanner(name)] : []),
     { type: 'section', text: { type: 'mrkdwn', text: lines.join('\n') } },
     { type: 'context', elements: [{ type: 'mrkdwn', text: context.join(' ') }] },
     ...(detail.canEdit ? [editButton(project.id, outlook.budgetCents !== null)] : []),
   ];
   return {
-    text: `${project.name}: ${formatUsd(outlook.spentCents)} spent this period${
+    text: `${escapeMrkdwn(project.name)}: ${formatUsd(outlook.spentCents)} spent this period${
       outlook.budgetCents !== null ? ` of ${formatUsd(outlook.budgetCents)}` : ''
     }${hardLimit?.enforcing ? ' (blocked by its hard limit)' : ''}`,
     blocks,
@@ -195,10 +195,6 @@ function editButton(projectId: string, hasBudget: boolean): ActionsBlock {
       },
     ],
   };
-}
-
-function truncatePlain(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
 // ---- alerts ----

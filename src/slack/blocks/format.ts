@@ -30,7 +30,42 @@ export function escapeMrkdwn(text: string): string {
   return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 }
 
-/** Section text is limited to 3000 characters; keep room for the label. */
-export function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 12)}… (truncated)`;
+const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
+
+/** What a person sees as one character: an emoji with its skin tone or ZWJ family stays whole. */
+function charactersOf(text: string): string[] {
+  return Array.from(graphemes.segment(text), (part) => part.segment);
+}
+
+/**
+ * `text` cut to at most `max` UTF-16 units (what Slack's length limits count, and never fewer
+ * than code points), ending in `ellipsis` when cut; never in the middle of a character or emoji.
+ */
+export function cutToLength(text: string, max: number, ellipsis = '…'): string {
+  if (text.length <= max) return text;
+  return cutParts(charactersOf(text), max, ellipsis);
+}
+
+/** The first character as a person sees it (a whole emoji, not half of one). */
+export function firstCharacter(text: string): string {
+  return charactersOf(text)[0] ?? '';
+}
+
+/**
+ * Outside text escaped for mrkdwn and cut to `max` after escaping, so neither an entity
+ * (`&amp;`) nor an emoji is split and the limit holds for what Slack receives.
+ */
+export function escapeAndCut(text: string, max: number, ellipsis = '… (truncated)'): string {
+  const escaped = escapeMrkdwn(text);
+  if (escaped.length <= max) return escaped;
+  return cutParts(charactersOf(text).map(escapeMrkdwn), max, ellipsis);
+}
+
+function cutParts(parts: readonly string[], max: number, ellipsis: string): string {
+  let kept = '';
+  for (const part of parts) {
+    if (kept.length + part.length + ellipsis.length > max) break;
+    kept += part;
+  }
+  return `${kept}${ellipsis}`;
 }

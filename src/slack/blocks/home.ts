@@ -2,7 +2,7 @@ import type { HomeView, KnownBlock } from '@slack/types';
 import type { AccessRequest } from '../../db/schema.js';
 import type { HomeData } from '../../services/home.js';
 import { ACCESS_COMMAND, ActionIds } from '../ids.js';
-import { escapeMrkdwn, mention, slackDate } from './format.js';
+import { escapeAndCut, escapeMrkdwn, mention, slackDate } from './format.js';
 
 const STATUS_EMOJI: Record<AccessRequest['status'], string> = {
   pending: ':hourglass_flowing_sand:',
@@ -44,7 +44,7 @@ function myRequestBlocks(request: AccessRequest): KnownBlock[] {
 function waitingBlocks(request: AccessRequest): KnownBlock[] {
   return [
     section(
-      `${mention(request.requester_slack_id)} asks for *${escapeMrkdwn(request.project_name)}* as ${request.role} · ${slackDate(request.created_at)}\n>${escapeMrkdwn(request.justification.slice(0, 280))}`,
+      `${mention(request.requester_slack_id)} asks for *${escapeMrkdwn(request.project_name)}* as ${request.role} · ${slackDate(request.created_at)}\n>${escapeAndCut(request.justification, 280, '…')}`,
     ),
     {
       type: 'actions',

@@ -28,7 +28,7 @@ export function stalledInviteMessage(input: {
     `Waiting on it: ${waitingList(waiting)}`,
   ];
   return {
-    text: `${invite.email} has not accepted their OpenAI invite (pending for ${ageText(health.ageHours)})`,
+    text: `${escapeMrkdwn(invite.email)} has not accepted their OpenAI invite (pending for ${ageText(health.ageHours)})`,
     blocks: [
       { type: 'section', text: { type: 'mrkdwn', text: lines.join('\n') } },
       {
@@ -151,7 +151,7 @@ export function stillStalledReply(health: InviteHealth): SlackMessage {
 
 export function inviteAcceptedMessage(email: string): SlackMessage {
   return plainMessage(
-    `:white_check_mark: ${email} accepted their OpenAI invite; the waiting projects were added.`,
+    `:white_check_mark: ${escapeMrkdwn(email)} accepted their OpenAI invite; the waiting projects were added.`,
   );
 }
 
@@ -163,6 +163,6 @@ export function closedInviteForRequester(input: {
 }): SlackMessage {
   const what = input.reason === 'expired' ? 'expired before it was accepted' : 'was withdrawn in OpenAI';
   return plainMessage(
-    `:hourglass: Your OpenAI organization invite (${input.email}) ${what}. Your approved access (${input.projectNames.join(', ')}) is kept; the bot admins were asked to send a new invite.`,
+    `:hourglass: Your OpenAI organization invite (${escapeMrkdwn(input.email)}) ${what}. Your approved access (${input.projectNames.map(escapeMrkdwn).join(', ')}) is kept; the bot admins were asked to send a new invite.`,
   );
 }

@@ -1,11 +1,11 @@
 import type { Refusal } from '../../services/click-answer.js';
-import { mention } from './format.js';
+import { escapeMrkdwn, mention } from './format.js';
 
 /** What the person who clicked hears, privately, when their click changed nothing. */
 export function refusalText(refusal: Refusal): string {
   switch (refusal.kind) {
     case 'no_such_request':
-      return `There is no request ${refusal.requestId}.`;
+      return `There is no request ${escapeMrkdwn(refusal.requestId)}.`;
     case 'already_decided':
       return `This request was already ${refusal.outcome} by ${mention(refusal.by)}.`;
     case 'not_pending':
@@ -13,7 +13,7 @@ export function refusalText(refusal: Refusal): string {
     case 'cannot_decide':
       return refusal.reason === 'own_request'
         ? 'You cannot decide your own request. Another owner of the project or a bot admin has to.'
-        : `Only an owner of ${refusal.projectName} (in OpenAI) or a bot admin can decide this request.`;
+        : `Only an owner of ${escapeMrkdwn(refusal.projectName)} (in OpenAI) or a bot admin can decide this request.`;
     case 'only_requester_cancels':
       return 'Only the requester can cancel a request.';
     case 'only_holder_extends':
@@ -27,20 +27,22 @@ export function refusalText(refusal: Refusal): string {
         ? 'Only bot admins (ACCESS_ADMINS) can re-send invites.'
         : `Only bot admins can list invites: ${refusal.botAdmins.map(mention).join(', ') || 'none are configured (ACCESS_ADMINS)'}.`;
     case 'unknown_invite':
-      return `The bot does not know invite ${refusal.inviteId}.`;
+      return `The bot does not know invite ${escapeMrkdwn(refusal.inviteId)}.`;
     case 'invite_accepted':
       return refusal.meanwhile
-        ? `${refusal.email} accepted the invite meanwhile; the next sweep adds the projects.`
-        : `${refusal.email} already accepted this invite.`;
+        ? `${escapeMrkdwn(refusal.email)} accepted the invite meanwhile; the next sweep adds the projects.`
+        : `${escapeMrkdwn(refusal.email)} already accepted this invite.`;
     case 'invite_replaced':
-      return `This invite was already replaced by a new one (${refusal.by ?? 'being sent'}).`;
+      return `This invite was already replaced by a new one (${escapeMrkdwn(refusal.by ?? 'being sent')}).`;
     case 'resend_in_progress':
       return 'Someone else is re-sending this invite right now.';
-    case 'resend_failed':
+    case 'resend_failed': {
+      const problem = escapeMrkdwn(refusal.problem);
       return refusal.outcome === 'nothing_changed'
-        ? `Could not re-send the invite: ${refusal.problem} Nothing was changed; try again.`
+        ? `Could not re-send the invite: ${problem} Nothing was changed; try again.`
         : refusal.outcome === 'kept'
-          ? `Could not re-send the invite: ${refusal.problem} The current invite still stands; try again.`
-          : `Re-sending failed: ${refusal.problem} The bot will try again on its next sweep.`;
+          ? `Could not re-send the invite: ${problem} The current invite still stands; try again.`
+          : `Re-sending failed: ${problem} The bot will try again on its next sweep.`;
+    }
   }
 }

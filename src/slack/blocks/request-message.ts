@@ -2,7 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import type { AccessRequest } from '../../db/schema.js';
 import type { RequestSnapshot } from '../../services/notices.js';
 import { ActionIds } from '../ids.js';
-import { escapeMrkdwn, mention, mentionAll, slackDate, slackDay, truncate } from './format.js';
+import { escapeAndCut, escapeMrkdwn, mention, mentionAll, slackDate, slackDay } from './format.js';
 import { plainMessage, type SlackMessage } from './message.js';
 
 function roleLabel(role: string): string {
@@ -27,7 +27,7 @@ function detailsFields(request: AccessRequest): KnownBlock {
 function justificationSection(request: AccessRequest): KnownBlock {
   return {
     type: 'section',
-    text: { type: 'mrkdwn', text: `*Justification*\n${truncate(escapeMrkdwn(request.justification), 2900)}` },
+    text: { type: 'mrkdwn', text: `*Justification*\n${escapeAndCut(request.justification, 2900)}` },
   };
 }
 
@@ -106,7 +106,7 @@ export function approverMessage(snapshot: RequestSnapshot): SlackMessage {
     ],
   });
   return {
-    text: `${request.requester_email} asks for ${request.role} access to ${request.project_name}`,
+    text: `${escapeMrkdwn(request.requester_email)} asks for ${request.role} access to ${escapeMrkdwn(request.project_name)}`,
     blocks,
   };
 }
@@ -143,7 +143,10 @@ export function requesterMessage(snapshot: RequestSnapshot): SlackMessage {
     });
   }
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `Request \`${request.id}\`` }] });
-  return { text: `Your request for ${request.project_name}: ${request.status.replace('_', ' ')}`, blocks };
+  return {
+    text: `Your request for ${escapeMrkdwn(request.project_name)}: ${request.status.replace('_', ' ')}`,
+    blocks,
+  };
 }
 
 /** What the requester hears once access is in place, whichever path got it there. */

@@ -2,14 +2,16 @@ import type { KnownBlock, ModalView, Option, PlainTextOption } from '@slack/type
 import type { Project } from '../../openai/admin-types.js';
 import type { RequestFormData } from '../../services/request-intake.js';
 import { ExtendModalFields, RequestModalFields, ViewCallbackIds } from '../ids.js';
-import { escapeMrkdwn } from './format.js';
+import { cutToLength, escapeMrkdwn, firstCharacter } from './format.js';
 
 const MAX_OPTIONS = 100;
 
 function projectOption(project: Project): PlainTextOption {
   // Option text is limited to 75 characters.
-  const label = project.name.length > 75 ? `${project.name.slice(0, 74)}…` : project.name;
-  return { text: { type: 'plain_text', text: label || project.id }, value: project.id };
+  return {
+    text: { type: 'plain_text', text: cutToLength(project.name || project.id, 75) },
+    value: project.id,
+  };
 }
 
 /**
@@ -24,7 +26,8 @@ export function projectChoices(
   const groups: object[] = [];
   for (let start = 0; start < projects.length && groups.length < MAX_OPTIONS; start += MAX_OPTIONS) {
     const members = projects.slice(start, start + MAX_OPTIONS);
-    const initial = (project: Project | undefined) => (project?.name[0] ?? '#').toUpperCase();
+    const initial = (project: Project | undefined) =>
+      (firstCharacter(project?.name ?? '') || '#').toUpperCase();
     const first = initial(members[0]);
     const last = initial(members.at(-1));
     groups.push({

@@ -17,7 +17,7 @@ export function renderRequestNotice(notice: RequestNotice): SlackMessage {
       const { request, decidedBy, reason } = notice;
       const because = reason?.trim() ? ` Reason: “${escapeMrkdwn(reason.trim())}”` : ' No reason was given.';
       return plainMessage(
-        `:no_entry: Your request for ${request.role} access to *${request.project_name}* was denied by ${mention(decidedBy)}.${because}`,
+        `:no_entry: Your request for ${request.role} access to *${escapeMrkdwn(request.project_name)}* was denied by ${mention(decidedBy)}.${because}`,
       );
     }
     case 'request.applied':
@@ -27,15 +27,15 @@ export function renderRequestNotice(notice: RequestNotice): SlackMessage {
       );
     case 'request.apply_failed':
       return plainMessage(
-        `:warning: You approved ${mention(notice.request.requester_slack_id)} for *${notice.request.project_name}*, but adding them failed: ${notice.problem} The bot will try again.`,
+        `:warning: You approved ${mention(notice.request.requester_slack_id)} for *${escapeMrkdwn(notice.request.project_name)}*, but adding them failed: ${escapeMrkdwn(notice.problem)} The bot will try again.`,
       );
     case 'request.reminder':
       return textOnly(
-        `:bell: Reminder: ${mention(notice.request.requester_slack_id)} is still waiting for a decision on *${notice.request.project_name}* (asked ${slackDate(notice.request.created_at)}).`,
+        `:bell: Reminder: ${mention(notice.request.requester_slack_id)} is still waiting for a decision on *${escapeMrkdwn(notice.request.project_name)}* (asked ${slackDate(notice.request.created_at)}).`,
       );
     case 'request.expired':
       return messageWithButton(
-        `:hourglass: Nobody decided on your request for *${notice.request.project_name}* within ${notice.ttlDays} days, so it expired. You can ask again in one click.`,
+        `:hourglass: Nobody decided on your request for *${escapeMrkdwn(notice.request.project_name)}* within ${notice.ttlDays} days, so it expired. You can ask again in one click.`,
         {
           actionId: ActionIds.requestAgain,
           label: 'Request again',
@@ -47,14 +47,14 @@ export function renderRequestNotice(notice: RequestNotice): SlackMessage {
       return plainMessage(preAssignedText(notice));
     case 'request.invite_failed':
       return plainMessage(
-        `:warning: Approved, but sending the OpenAI invite to ${notice.email} failed: ${notice.problem} The bot will try again.`,
+        `:warning: Approved, but sending the OpenAI invite to ${escapeMrkdwn(notice.email)} failed: ${escapeMrkdwn(notice.problem)} The bot will try again.`,
       );
     case 'request.applied_after_invite': {
       const r = notice.request;
       return plainMessage(
         notice.audience === 'requester'
-          ? `:white_check_mark: You're in *${r.project_name}*, as ${r.role}.`
-          : `:white_check_mark: ${mention(r.requester_slack_id)} accepted their OpenAI invite and is now in *${r.project_name}* as ${r.role}, as you approved.`,
+          ? `:white_check_mark: You're in *${escapeMrkdwn(r.project_name)}*, as ${r.role}.`
+          : `:white_check_mark: ${mention(r.requester_slack_id)} accepted their OpenAI invite and is now in *${escapeMrkdwn(r.project_name)}* as ${r.role}, as you approved.`,
       );
     }
     case 'grant.ending': {
@@ -73,7 +73,7 @@ export function renderRequestNotice(notice: RequestNotice): SlackMessage {
             ? `ended; you are back to ${notice.restoredRole}`
             : 'ended (you keep the membership you had before)';
       return plainMessage(
-        `:lock: Your ${grant.role} access to *${escapeMrkdwn(grant.project_name)}* reached its end date and ${what}. Type \`/access request ${grant.project_name}\` if you need it again.`,
+        `:lock: Your ${grant.role} access to *${escapeMrkdwn(grant.project_name)}* reached its end date and ${what}. Type \`/access request ${escapeMrkdwn(grant.project_name)}\` if you need it again.`,
       );
     }
     case 'grant.removal_failed':
@@ -133,11 +133,13 @@ function routingText(routing: Of<'request.for_requester'>['routing']): string | 
 
 function preAssignedText(notice: Of<'request.pre_assigned'>): string {
   const r = notice.request;
+  const name = escapeMrkdwn(r.project_name);
+  const email = escapeMrkdwn(notice.email);
   const sentOn = slackDate(notice.invitedAt);
   const expires = notice.expiresAt ? `; it expires ${slackDate(notice.expiresAt)}` : '';
   return notice.audience === 'requester'
-    ? `:white_check_mark: Approved! You'll be added to *${r.project_name}* as ${r.role} as soon as you accept your invitation to the OpenAI organization. ${
+    ? `:white_check_mark: Approved! You'll be added to *${name}* as ${r.role} as soon as you accept your invitation to the OpenAI organization. ${
         notice.inviteCreated ? 'OpenAI just mailed it' : 'OpenAI mailed it'
-      } to ${notice.email} on ${sentOn}${expires}. Can't find it? Check your spam folder for a mail from OpenAI.`
-    : `:white_check_mark: Approved: ${mention(r.requester_slack_id)} has not joined the OpenAI organization yet, so *${r.project_name}* is added the moment they accept the invite sent to ${notice.email} on ${sentOn}${expires}.`;
+      } to ${email} on ${sentOn}${expires}. Can't find it? Check your spam folder for a mail from OpenAI.`
+    : `:white_check_mark: Approved: ${mention(r.requester_slack_id)} has not joined the OpenAI organization yet, so *${name}* is added the moment they accept the invite sent to ${email} on ${sentOn}${expires}.`;
 }

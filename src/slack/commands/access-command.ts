@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
-import { describeAdminFailure } from '../../openai/admin-errors.js';
 import { auditAnswerText } from '../blocks/audit.js';
+import { failureText } from '../blocks/failure-text.js';
 import { helpText } from '../blocks/help.js';
 import { invitesOverview } from '../blocks/invite-messages.js';
 import { refusalText } from '../blocks/refusal-text.js';
@@ -33,7 +33,7 @@ export function accessCommand(services: ListenerServices) {
       const text = await services
         .audit(command.user_id, parsed.target)
         .then(auditAnswerText)
-        .catch((error: unknown) => `Could not read the audit trail: ${describeAdminFailure(error)}`);
+        .catch((error: unknown) => `Could not read the audit trail: ${failureText(error)}`);
       await respond({ response_type: 'ephemeral', text });
       return;
     }
@@ -46,7 +46,7 @@ export function accessCommand(services: ListenerServices) {
       } catch (error) {
         await respond({
           response_type: 'ephemeral',
-          text: `Could not list the invites. ${describeAdminFailure(error)}`,
+          text: `Could not list the invites. ${failureText(error)}`,
         });
       }
       return;

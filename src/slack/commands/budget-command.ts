@@ -11,6 +11,8 @@ import {
   costExportText,
 } from '../blocks/budget-answers.js';
 import { budgetLoadingModal, budgetNoticeModal } from '../blocks/budget-modal.js';
+import { failureText } from '../blocks/failure-text.js';
+import { escapeMrkdwn } from '../blocks/format.js';
 import { ACCESS_COMMAND } from '../ids.js';
 import { openModalThenFill } from '../open-modal.js';
 import type { Respond } from '../respond.js';
@@ -51,7 +53,7 @@ export async function budgetCommand(
       await respond({ response_type: 'ephemeral', ...(await work()) });
     } catch (error) {
       logger.warn(`${failure}: ${describeAdminFailure(error)}`);
-      await respond({ response_type: 'ephemeral', text: `${failure}. ${describeAdminFailure(error)}` });
+      await respond({ response_type: 'ephemeral', text: `${failure}. ${failureText(error)}` });
     }
   };
   const slackId = command.user_id;
@@ -81,7 +83,7 @@ export async function budgetCommand(
             budgetFormView(
               await services.budgetSettings.settingsForm(slackId, { typed: parsed.project ?? '' }),
             ),
-          unavailable: (reason) => budgetNoticeModal(`:warning: ${reason}`),
+          unavailable: (reason) => budgetNoticeModal(`:warning: ${escapeMrkdwn(reason)}`),
         },
       );
       if (!opened) {

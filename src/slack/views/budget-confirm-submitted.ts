@@ -3,6 +3,7 @@ import { describeAdminFailure } from '../../openai/admin-errors.js';
 import type { BudgetSettings, Confirmation } from '../../services/budget-settings.js';
 import { confirmationRefusalText } from '../blocks/budget-answers.js';
 import { budgetAppliedModal, budgetNoticeModal } from '../blocks/budget-modal.js';
+import { failureText } from '../blocks/failure-text.js';
 import { privateMetadataOf } from './view-state.js';
 
 /**
@@ -24,7 +25,7 @@ export function budgetConfirmSubmitted(services: { budgetSettings: BudgetSetting
       logger.error(`Confirming a hard-limit change failed: ${describeAdminFailure(error)}`);
       await ack({
         response_action: 'update',
-        view: budgetNoticeModal(`:warning: Nothing was changed. ${describeAdminFailure(error)}`),
+        view: budgetNoticeModal(`:warning: Nothing was changed. ${failureText(error)}`),
       });
       return;
     }

@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { z } from 'zod';
-import { describeAdminFailure } from '../../openai/admin-errors.js';
+import { failureText } from '../blocks/failure-text.js';
 import { refusalText } from '../blocks/refusal-text.js';
 import { DenyModalFields } from '../ids.js';
 import type { ListenerServices } from '../listener-services.js';
@@ -29,7 +29,7 @@ export function denyReasonSubmitted({ decisions, notifier }: ListenerServices) {
       if (!answer.ok) text = refusalText(answer.refusal);
     } catch (error) {
       logger.error(`Denying ${metadata.data.requestId} failed: ${String(error)}`);
-      text = `The request was not denied: ${describeAdminFailure(error)} Please try again.`;
+      text = `The request was not denied: ${failureText(error)} Please try again.`;
     }
     // A modal submission has no response_url; the refusal goes to the clicker's DM.
     if (text) await notifier.answerPrivately(body.user.id, text).catch(() => undefined);

@@ -1,0 +1,352 @@
+import { describe, expect, it } from 'vitest';
+import type { AccessRequest, Decision, TrackedInvite } from '../../src/db/schema.js';
+import { spendOutlook } from '../../src/domain/budget-period.js';
+import { AdminApiError } from '../../src/openai/admin-errors.js';
+import type { Refusal } from '../../src/services/click-answer.js';
+import type { Notice } from '../../src/services/notices.js';
+import { auditAnswerText, describeAuditEvent } from '../../src/slack/blocks/audit.js';
+import { unknownProjectText } from '../../src/slack/blocks/budget-answers.js';
+import { budgetDetailMessage, budgetOverviewMessage } from '../../src/slack/blocks/budget-messages.js';
+import { denyModal } from '../../src/slack/blocks/deny-modal.js';
+import { failureText } from '../../src/slack/blocks/failure-text.js';
+import { helpText } from '../../src/slack/blocks/help.js';
+import { homeView } from '../../src/slack/blocks/home.js';
+import { invitesOverview } from '../../src/slack/blocks/invite-messages.js';
+import { refusalText } from '../../src/slack/blocks/refusal-text.js';
+import { extendModal, requestModal } from '../../src/slack/blocks/request-modal.js';
+import { renderNotice } from '../../src/slack/notifier/render-notice.js';
+
+/**
+ * Names from OpenAI and text people typed can hold mrkdwn control sequences. Wherever they land
+ * in mrkdwn (a section, a context, a field, a message's notification `text`), they must arrive as
+ * text: no @channel, no mention of someone else, no disguised link.
+ */
+const EVIL = '<!channel> <@UEVIL0001> <https://evil.example/x|click here> &';
+const LIVE = [/<!channel>/, /<@UEVIL0001>/, /<https:\/\/evil\.example/, /&(?!amp;|lt;|gt;)/];
+
+const NOW = new Date('2026-11-23T10:00:00Z');
+
+const request = (overrides: Partial<AccessRequest> = {}): AccessRequest => ({
+  id: 'req_1',
+  requester_slack_id: 'U0REQUEST1',
+  requester_email: `${EVIL}@uni.example`,
+  project_id: 'proj_1',
+  project_name: `Alpha ${EVIL}`,
+  role: 'member',
+  justification: `Because ${EVIL}`,
+  access_ends_on: '2026-12-01',
+  status: 'pending',
+  openai_user_id: null,
+  last_error: `OpenAI said ${EVIL}`,
+  invite_id: null,
+  reminded_at: null,
+  escalated_at: null,
+  end_warned_at: null,
+  membership_before: null,
+  removal_failure_told_at: null,
+  extends_request_id: null,
+  applied_announced_at: null,
+  created_at: NOW.toISOString(),
+  updated_at: NOW.toISOString(),
+  ...overrides,
+});
+
+const decision: Decision = {
+  request_id: 'req_1',
+  outcome: 'denied',
+  decided_by: 'U0OWNER001',
+  decided_as: 'owner',
+  reason: `No ${EVIL}`,
+  decided_at: NOW.toISOString(),
+};
+
+const invite: TrackedInvite = {
+  invite_id: 'invite-1',
+  email: `${EVIL}@uni.example`,
+  sent_by_bot: 0,
+  status: 'pending',
+  projects: '[]',
+  invited_at: NOW.toISOString(),
+  expires_at: null,
+  accepted_at: null,
+  replaced_by: null,
+  nudge_channel: null,
+  nudge_ts: null,
+  last_nudged_at: null,
+  invitee_reminded_at: null,
+  closed_notified_at: null,
+  updated_at: NOW.toISOString(),
+};
+
+const health = { ageHours: 80, stalled: true, expiringSoon: true, expired: false };
+const outlook = spendOutlook({
+  spentCents: 5_500,
+  budgetCents: 10_000,
+  period: { start: new Date('2026-11-01T00:00:00Z'), end: new Date('2026-12-01T00:00:00Z') },
+  now: NOW,
+});
+
+/** One notice of every kind: a kind added to `Notice` without a sample here fails to compile. */
+const notices: { [K in Notice['kind']]: Extract<Notice, { kind: K }>[] } = {
+  'request.for_approver': ['pending', 'approved', 'applied', 'awaiting_invite', 'denied', 'revoked'].flatMap(
+    (status) => [
+      {
+        kind: 'request.for_approver' as const,
+        snapshot: {
+          request: request({ status: status as AccessRequest['status'] }),
+          decision,
+          approvers: ['U0OWNER001'],
+        },
+      },
+      {
+        kind: 'request.for_approver' as const,
+        snapshot: {
+          request: request({ extends_request_id: 'req_0' }),
+          decision: undefined,
+          approvers: [],
+          extended: request({ id: 'req_0' }),
+        },
+        escalatedSince: NOW.toISOString(),
+      },
+    ],
+  ),
+  'request.for_requester': [
+    {
+      kind: 'request.for_requester',
+      snapshot: { request: request(), decision: undefined, approvers: ['U0OWNER001'] },
+      routing: { kind: 'went_to_bot_admins' },
+    },
+    {
+      kind: 'request.for_requester',
+      snapshot: { request: request({ status: 'denied' }), decision, approvers: [] },
+    },
+  ],
+  'request.denied': [{ kind: 'request.denied', request: request(), decidedBy: 'U0OWNER001', reason: EVIL }],
+  'request.applied': [{ kind: 'request.applied', request: request(), roleChanged: true }],
+  'request.apply_failed': [{ kind: 'request.apply_failed', request: request(), problem: EVIL }],
+  'request.reminder': [{ kind: 'request.reminder', request: request() }],
+  'request.expired': [{ kind: 'request.expired', request: request(), ttlDays: 7 }],
+  'request.pre_assigned': (['requester', 'approver'] as const).map((audience) => ({
+    kind: 'request.pre_assigned' as const,
+    request: request(),
+    audience,
+    email: `${EVIL}@uni.example`,
+    inviteCreated: true,
+    invitedAt: NOW,
+    expiresAt: NOW,
+  })),
+  'request.invite_failed': (['requester', 'approver'] as const).map((audience) => ({
+    kind: 'request.invite_failed' as const,
+    request: request(),
+    audience,
+    email: `${EVIL}@uni.example`,
+    problem: EVIL,
+  })),
+  'request.applied_after_invite': (['requester', 'approver'] as const).map((audience) => ({
+    kind: 'request.applied_after_invite' as const,
+    request: request(),
+    audience,
+  })),
+  'grant.ending': [{ kind: 'grant.ending', grant: request({ status: 'applied' }) }],
+  'grant.ended': (['remove', 'keep', 'restore_role'] as const).map((done) => ({
+    kind: 'grant.ended' as const,
+    grant: request({ status: 'revoked' }),
+    done,
+    restoredRole: done === 'restore_role' ? ('member' as const) : null,
+  })),
+  'grant.removal_failed': [{ kind: 'grant.removal_failed', grant: request(), problem: EVIL }],
+  'invite.stalled': [{ kind: 'invite.stalled', invite, health, waiting: [request()] }],
+  'invite.still_stalled': [{ kind: 'invite.still_stalled', health }],
+  'invite.reminder': [{ kind: 'invite.reminder', invite, waiting: [request()] }],
+  'invite.closed': (['expired', 'gone'] as const).map((reason) => ({
+    kind: 'invite.closed' as const,
+    invite,
+    reason,
+    waiting: [request()],
+  })),
+  'invite.closed_for_requester': [
+    { kind: 'invite.closed_for_requester', email: EVIL, reason: 'gone', projectNames: [EVIL] },
+  ],
+  'invite.accepted': [{ kind: 'invite.accepted', email: EVIL }],
+  'invite.replaced': [{ kind: 'invite.replaced', invite, by: 'U0ADMIN001', at: NOW, newExpiry: null }],
+  'project.owner_count': (['none', 'too_many'] as const).map((problem) => ({
+    kind: 'project.owner_count' as const,
+    projectName: EVIL,
+    problem,
+    ownerNames: [EVIL, 'b', 'c', 'd'],
+  })),
+  'budget.alert': [
+    {
+      kind: 'budget.alert',
+      projectName: EVIL,
+      outlook,
+      threshold: 50,
+      forecast: true,
+      hardLimit: { thresholdCents: 10_000 },
+    },
+  ],
+  'costs.exported': [
+    {
+      kind: 'costs.exported',
+      fromDay: '2026-11-01',
+      toDay: '2026-11-30',
+      projects: 2,
+      totalCents: 100,
+      refreshedAt: NOW.toISOString(),
+      historyStartsOn: null,
+    },
+  ],
+};
+
+/** Every piece of mrkdwn in a rendered message, modal or view, plus its notification text. */
+function mrkdwnIn(rendered: unknown): string[] {
+  const found: string[] = [];
+  const walk = (node: unknown, key?: string) => {
+    if (typeof node === 'string') {
+      if (key === 'text') found.push(node);
+      return;
+    }
+    if (Array.isArray(node)) {
+      for (const item of node) walk(item);
+      return;
+    }
+    if (node && typeof node === 'object') {
+      const record = node as Record<string, unknown>;
+      // plain_text is shown as typed: Slack parses no mention or link in it.
+      if (record.type === 'plain_text') return;
+      for (const [k, v] of Object.entries(record)) walk(v, k);
+    }
+  };
+  if (typeof rendered === 'string') return [rendered];
+  walk(rendered);
+  return found;
+}
+
+function liveIn(rendered: unknown): string[] {
+  return mrkdwnIn(rendered).filter((text) => LIVE.some((pattern) => pattern.test(text)));
+}
+
+describe('escaping of outside text in mrkdwn', () => {
+  it('should detect a live mention or link (the check itself can fail)', () => {
+    expect(liveIn({ text: `hi ${EVIL}` })).toHaveLength(1);
+    expect(liveIn({ type: 'plain_text', text: EVIL })).toHaveLength(0);
+  });
+
+  for (const [kind, samples] of Object.entries(notices)) {
+    it(`should escape every outside name in the notice ${kind}`, () => {
+      for (const notice of samples as Notice[]) expect(liveIn(renderNotice(notice))).toEqual([]);
+    });
+  }
+
+  it('should escape names in every refusal', () => {
+    const refusals: Refusal[] = [
+      { kind: 'cannot_decide', reason: 'not_an_approver', projectName: EVIL },
+      { kind: 'invite_accepted', email: EVIL, meanwhile: true },
+      { kind: 'invite_accepted', email: EVIL, meanwhile: false },
+      { kind: 'resend_failed', problem: EVIL, outcome: 'kept' },
+      { kind: 'resend_failed', problem: EVIL, outcome: 'nothing_changed' },
+      { kind: 'resend_failed', problem: EVIL, outcome: 'retried' },
+      { kind: 'unknown_invite', inviteId: EVIL },
+      { kind: 'invite_replaced', by: EVIL },
+      { kind: 'no_such_request', requestId: EVIL },
+    ];
+    for (const refusal of refusals) expect(liveIn(refusalText(refusal))).toEqual([]);
+  });
+
+  it('should escape names in the modals, the App Home and the invite list', () => {
+    const pending = request();
+    expect(liveIn(denyModal(pending))).toEqual([]);
+    expect(liveIn(extendModal({ grantId: 'g', projectName: EVIL, currentEnd: '2026-12-01' }))).toEqual([]);
+    const project = {
+      id: 'proj_1',
+      name: EVIL,
+      object: 'organization.project',
+      created_at: 0,
+      status: 'active',
+    };
+    expect(
+      liveIn(
+        requestModal({
+          projects: [project] as never,
+          unmatchedHint: EVIL,
+          today: '2026-11-23',
+        }),
+      ),
+    ).toEqual([]);
+    expect(
+      liveIn(
+        homeView({
+          myRequests: [pending, request({ status: 'applied' })],
+          totalMine: 2,
+          waitingForMe: [pending],
+          admin: {
+            stalledInvites: [invite],
+            longWaiting: [pending],
+            budgetsOver: [{ projectName: EVIL, percent: 80 }],
+          },
+        }),
+      ),
+    ).toEqual([]);
+    expect(
+      liveIn(
+        invitesOverview([
+          {
+            email: EVIL,
+            invitedAt: NOW.toISOString(),
+            expiresAt: null,
+            health,
+            waiting: [pending],
+          },
+        ]),
+      ),
+    ).toEqual([]);
+  });
+
+  it('should escape what a person typed when it is echoed, and what OpenAI said when it failed', () => {
+    expect(liveIn(helpText(EVIL))).toEqual([]);
+    expect(liveIn(failureText(new AdminApiError('conflict', 'create an invite', `OpenAI: ${EVIL}`)))).toEqual(
+      [],
+    );
+  });
+
+  it('should escape names in the audit trail and the budget answers', () => {
+    const event = {
+      id: 'e1',
+      occurred_at: NOW.toISOString(),
+      actor: 'system',
+      action: 'request.denied',
+      subject_type: 'access_request',
+      subject_id: 'req_1',
+      before_state: null,
+      after_state: null,
+      details: JSON.stringify({ reason: EVIL, email: EVIL }),
+    };
+    expect(liveIn(describeAuditEvent(event, request()))).toEqual([]);
+    expect(
+      liveIn(
+        auditAnswerText({
+          kind: 'unknown_project',
+          typed: EVIL,
+          suggestions: [EVIL],
+        } as never),
+      ),
+    ).toEqual([]);
+    expect(liveIn(unknownProjectText(EVIL, [{ name: EVIL }]))).toEqual([]);
+    const row = { project: { id: 'proj_1', name: EVIL }, outlook, blocked: true };
+    expect(liveIn(budgetOverviewMessage({ rows: [row], scope: 'all', quietCount: 0 }))).toEqual([]);
+    expect(
+      liveIn(
+        budgetDetailMessage({
+          project: { id: 'proj_1', name: EVIL },
+          outlook,
+          thresholds: [50],
+          budgetSetBy: { slackId: 'U0ADMIN001', at: NOW.toISOString() },
+          monthSpentCents: 5_500,
+          hardLimit: { thresholdCents: 10_000, enforcing: true },
+          alertedThresholds: [50],
+          canEdit: true,
+        }),
+      ),
+    ).toEqual([]);
+  });
+});
