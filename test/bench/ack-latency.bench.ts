@@ -14,9 +14,13 @@
  * 2. The bot's RSS: sampled from /proc during its segments, and its peak (VmHWM).
  * 3. 100 000 stored requests seeded into the bot's SQLite, then RSS and the latency of `/access`
  *    (the ack, and until the fake Slack received the `views.update` that fills the form in).
+ * 4. Slack Web API and Admin API calls per approval (redesign issue, point 8), counted before any
+ *    load: one request submitted and approved end to end against the fakes, for an org member and
+ *    for a newcomer (see support/calls-per-approval.ts).
  *
- * Targets: ack p99 ≤ 1.3 × bare Bolt's; RSS ≤ 150 MB. Exit code 1 when one is missed, or when
- * the bot answered anything but 200, logged an error or left a clicked request unapplied.
+ * Targets: ack p99 ≤ 1.3 × bare Bolt's; RSS ≤ 150 MB; calls per approval no more than measured
+ * before the redesign (678023d). Exit code 1 when one is missed, or when the bot answered
+ * anything but 200, logged an error or left a clicked request unapplied.
  *
  * Environment (defaults):
  * - BENCH_SECONDS (30) per app, BENCH_WARMUP_SECONDS (3), BENCH_SEGMENTS (6);
@@ -51,6 +55,7 @@ import { ActionIds, ViewCallbackIds } from '../../src/slack/ids.js';
 import { type FakeOpenAIAdmin, startFakeOpenAIAdmin } from '../fakes/fake-openai-admin.js';
 import { type FakeSlack, type FakeSlackCall, startFakeSlack } from '../fakes/fake-slack.js';
 import { SlackRequestSender } from '../fakes/slack-request-sender.js';
+import { callsVerdict, countCallsPerApproval } from './support/calls-per-approval.js';
 import type { ChildStats } from './support/child-ipc.js';
 import { AppProcess, LoadGenerator, procMemory, sampleRss } from './support/children.js';
 import type { LoadJob, LoadRequest, LoadResult } from './support/load-process.js';
@@ -488,6 +493,9 @@ async function main(): Promise<number> {
   const apps: AppProcess[] = [];
   let load: LoadGenerator | undefined;
   try {
+    // Before the load, on a bot of its own in this process, so nothing of it overlaps the timing.
+    step('calls per approval: a request submitted and approved, member and newcomer');
+    const calls = callsVerdict(await countCallsPerApproval());
     step(`building the org and the ${POOL} pending requests the clicks approve`);
     await migrateToLatest(db);
     const org = buildOrg(slack, openai);
@@ -644,13 +652,14 @@ async function main(): Promise<number> {
       problems.push(`clicked ${r.id} is ${r.status}: ${r.last_error ?? ''}`);
     if (notApplied.length > 3) problems.push(`… ${notApplied.length} clicked requests not applied`);
     problems.push(...new Set([...accessBefore.problems, ...accessAfter.problems]));
+    problems.push(...calls.problems);
     const errorLines = bot.output.filter(
       (line) => line.includes('"level":"error"') || /\berror\b/i.test(line),
     );
     if (errorLines.length > 0) problems.push(`the bot logged ${errorLines.length} error lines`);
     const ratioOk = ratio <= RATIO_TARGET;
     const rssOk = peakRss <= RSS_TARGET;
-    const ok = ratioOk && rssOk && problems.length === 0;
+    const ok = ratioOk && rssOk && calls.ok && problems.length === 0;
 
     // ---- report ----
     log(
@@ -773,11 +782,18 @@ async function main(): Promise<number> {
     );
     log();
     log(
+      'Slack Web API and Admin API calls per approval, each flow a fresh bot on the fakes (submit = /access, ' +
+        'the modal filled in and submitted; approve = the Approve click; each until settled):',
+    );
+    log(calls.text);
+    log();
+    log(
       table(
         ['target', 'measured', 'result'],
         [
           [`ack p99 ≤ ${RATIO_TARGET} × bare Bolt`, `${ratio.toFixed(2)}×`, verdict(ratioOk)],
           ['bot peak RSS ≤ 150 MB', mb(peakRss), verdict(rssOk)],
+          ['API calls per approval ≤ before the redesign', calls.measured, verdict(calls.ok)],
           [
             'bot did the work, answered 200',
             `${clickedIds.size - notApplied.length}/${clickedIds.size} clicked applied (${applied.n} in all)`,

@@ -2,12 +2,21 @@
 
 export type Cell = string | number;
 
-/** Left-aligns the first column, right-aligns the others. */
-export function table(header: readonly Cell[], rows: readonly (readonly Cell[])[]): string {
+/** Left-aligns the first column (and those in `left`, e.g. a text column), right-aligns the others. */
+export function table(
+  header: readonly Cell[],
+  rows: readonly (readonly Cell[])[],
+  left: readonly number[] = [],
+): string {
   const all = [header, ...rows].map((row) => row.map(String));
   const widths = header.map((_, i) => Math.max(...all.map((row) => (row[i] ?? '').length)));
   const line = (row: readonly string[]) =>
-    row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  ');
+    row
+      .map((cell, i) =>
+        i === 0 || left.includes(i) ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0),
+      )
+      .join('  ')
+      .trimEnd();
   const [head, ...body] = all;
   return [line(head ?? []), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
 }
