@@ -221,13 +221,14 @@ export class InviteSweep {
         );
       const decision = await findDecision(db, request.id);
       if (decision && decision.decided_by !== request.requester_slack_id) {
-        await notifier
-          .toPerson(decision.decided_by, {
+        // News worth a notification, in the thread of their copy: one message per request.
+        await messages
+          .tellApprover(request.id, decision.decided_by, {
             kind: 'request.applied_after_invite',
             request,
             audience: 'approver',
           })
-          .catch((error: unknown) => logger.warn(`Could not DM ${decision.decided_by}: ${String(error)}`));
+          .catch((error: unknown) => logger.warn(`Could not tell ${decision.decided_by}: ${String(error)}`));
       }
       return true;
     } catch (error) {

@@ -157,24 +157,30 @@ export class InviteService implements NotYetMemberHandler {
     });
     for (const r of requests) await messages.refreshAll(r.id);
     const invite = pending;
-    await this.tell(requests, (request, audience) => ({
-      kind: 'request.pre_assigned',
-      request,
-      audience,
-      email,
-      inviteCreated: created,
-      invitedAt: new Date(invite.created_at * 1000),
-      expiresAt: invite.expires_at ? new Date(invite.expires_at * 1000) : null,
-    }));
+    // Only the requester: the approver's copy, refreshed above, already says when the invite went out.
+    await this.tell(
+      requests,
+      (request, audience) => ({
+        kind: 'request.pre_assigned',
+        request,
+        audience,
+        email,
+        inviteCreated: created,
+        invitedAt: new Date(invite.created_at * 1000),
+        expiresAt: invite.expires_at ? new Date(invite.expires_at * 1000) : null,
+      }),
+      { approver: false },
+    );
   }
 
-  /** Tells each requester and their approver, in words meant for each. */
+  /** Tells each requester and (unless told not to) their approver, in words meant for each. */
   private async tell(
     requests: readonly AccessRequest[],
     notice: (r: AccessRequest, audience: 'requester' | 'approver') => RequestNotice,
+    options: { approver: boolean } = { approver: true },
   ): Promise<void> {
     for (const r of requests) {
-      const decision = await findDecision(this.deps.db, r.id);
+      const decision = options.approver ? await findDecision(this.deps.db, r.id) : undefined;
       const people: [string, 'requester' | 'approver'][] = [[r.requester_slack_id, 'requester']];
       if (decision && decision.decided_by !== r.requester_slack_id)
         people.push([decision.decided_by, 'approver']);
@@ -255,6 +261,8 @@ export class InviteService implements NotYetMemberHandler {
         actor: clickerSlackId,
         at: clock.now(),
       });
+      // Their copies say when the invite went out: now it is the new one.
+      for (const r of waiting) await this.deps.messages.refreshAll(r.id);
       if (tracked.nudge_channel && tracked.nudge_ts) {
         const newExpiry = fresh.expires_at ? new Date(fresh.expires_at * 1000).toISOString() : null;
         await notifier

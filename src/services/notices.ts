@@ -17,6 +17,8 @@ export interface RequestSnapshot {
   approvers: readonly string[];
   /** For an extension request: the grant it extends, to show its current end date. */
   extended?: AccessRequest | undefined;
+  /** For a request waiting on an org invite: that invite, to say when it was sent and when it expires. */
+  invite?: TrackedInvite | undefined;
 }
 
 /** Why a new request did not reach the project's owners directly, told on the requester's copy. */

@@ -2,8 +2,9 @@ import { findDecision, findRequest } from '../db/access-requests.js';
 import type { Db } from '../db/database.js';
 import { messagesOf, rememberMessage } from '../db/request-messages.js';
 import type { AccessRequest, RequestMessagesTable } from '../db/schema.js';
+import { findTrackedInvite } from '../db/tracked-invites.js';
 import type { Logger } from '../logger.js';
-import type { RequestSnapshot } from './notices.js';
+import type { Notice, RequestSnapshot } from './notices.js';
 import type { Notifier, SentMessage } from './notifier.js';
 
 /**
@@ -28,7 +29,25 @@ export class RequestMessages {
     const extended = request.extends_request_id
       ? await findRequest(this.db, request.extends_request_id)
       : undefined;
-    return { request, decision, approvers: [...new Set(approvers)], extended };
+    const invite =
+      request.status === 'awaiting_invite' && request.invite_id
+        ? await findTrackedInvite(this.db, request.invite_id)
+        : undefined;
+    return { request, decision, approvers: [...new Set(approvers)], extended, invite };
+  }
+
+  /**
+   * Later news about a request for someone who holds a copy of it as its approver: a reply in
+   * that copy's thread, so they keep one message per request, updated in place, with the news
+   * under it. Someone without a copy of their own (they decided in the admin channel) gets a DM.
+   */
+  async tellApprover(requestId: string, slackId: string, notice: Notice): Promise<SentMessage> {
+    const copy = (await messagesOf(this.db, requestId)).find(
+      (m) => m.audience === 'approver' && m.recipient_slack_id === slackId,
+    );
+    return copy
+      ? this.notifier.inThread({ channel: copy.channel_id, ts: copy.ts }, notice)
+      : this.notifier.toPerson(slackId, notice);
   }
 
   async remember(

@@ -1,30 +1,64 @@
 /**
- * The story `npm run demo` tells: the real bot (`createBot`, the same wiring as production) against the
- * local fakes of Slack and of OpenAI's Admin API, driven only through signed HTTP into `/slack/events`,
- * the way Slack drives it. After each step it prints what each person would see in Slack, rendered as
- * text, so a newcomer without a Slack workspace or an OpenAI organization sees the bot work.
+ * The story `npm run demo` tells: the real bot against the local fakes of Slack and of OpenAI's Admin
+ * API (the stage is in demo-world.ts), driven only through signed HTTP into `/slack/events`, the way
+ * Slack drives it. After each step it prints what each person would see in Slack, rendered as text
+ * (demo-screens.ts), so a newcomer without a Slack workspace or an OpenAI organization sees the bot work:
+ * a request approved and applied, a newcomer invited, nudged when the invite stalls and added once she
+ * accepts, a request denied with a reason, a project's budget, and the App Home.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { addMonths } from 'date-fns/addMonths';
-import { format } from 'date-fns/format';
-import { type Bot, createBot } from '../../src/bot.js';
-import { loadConfig } from '../../src/config.js';
-import { ActionIds } from '../../src/slack/ids.js';
-import { type FakeOpenAIAdmin, startFakeOpenAIAdmin } from '../fakes/fake-openai-admin.js';
-import { type FakeMessage, type FakeSlack, startFakeSlack } from '../fakes/fake-slack.js';
-import { renderBlocksAsText, renderViewAsText } from '../fakes/render-blocks.js';
-import { type SlackHttpAnswer, SlackRequestSender } from '../fakes/slack-request-sender.js';
-import { requestFormValues } from '../support/request-form.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { ActionIds, DenyModalFields } from '../../src/slack/ids.js';
+import type { FakeMessage } from '../fakes/fake-slack.js';
+import { plainText } from '../fakes/slack-request-sender.js';
+import { budgetFormValues } from '../support/budget-form.js';
+import {
+  dmMarks,
+  idsAsPlaceholders,
+  narrate,
+  show,
+  showInvites,
+  showLastAnswer,
+  showMessage,
+  showNewDms,
+  showProjectMembers,
+  showText,
+  showView,
+  step,
+  tally,
+} from './demo-screens.js';
+import {
+  ADA,
+  ADMIN_CHANNEL,
+  bot,
+  clickInDm,
+  command,
+  lastOpenedView,
+  NINA,
+  OLGA,
+  PAUL,
+  type Person,
+  RITA,
+  STALL_AFTER_HOURS,
+  send,
+  sender,
+  startWorld,
+  stopWorld,
+  submitRequestForm,
+  submitView,
+  type World,
+} from './demo-world.js';
+
+export { DEMO_ADMIN_KEY } from './demo-world.js';
 
 export interface DemoSummary {
   /** Rita's request ended `applied`, and OpenAI lists her as a member of Protein Folding. */
   ritaApplied: boolean;
   /** Nina's request ended `applied` after she accepted her invite, and OpenAI lists her in Climate Models. */
   ninaApplied: boolean;
+  /** Paul's request ended `denied`, and OpenAI does not list him in Protein Folding. */
+  paulDenied: boolean;
+  /** Messages in Olga's DM (thread replies not counted) about Nina's request: one, updated in place. */
+  olgaDmsAboutNina: number;
   /** How many Admin API calls the bot made. */
   adminCalls: number;
   /** How many Slack Web API calls the bot made. */
@@ -33,151 +67,50 @@ export interface DemoSummary {
   screens: string[];
 }
 
-/** Not secrets: the fakes accept these and nothing else. The demo checks the key never reaches Slack. */
-const SIGNING_SECRET = 'demo-signing-secret-0123456789';
-export const DEMO_ADMIN_KEY = 'sk-admin-demo-0123456789-not-a-real-key';
-
 export const RITA_JUSTIFICATION =
   'Fine-tuning a structure predictor for my thesis; about 200 evaluation runs on the new benchmark.';
 const NINA_JUSTIFICATION = 'Downscaling regional rainfall projections for the EU project deliverable.';
-
-interface Person {
-  slackId: string;
-  name: string;
-  email: string;
-  /** Whether the person has already accepted an OpenAI org invite. */
-  orgMember: boolean;
-}
-
-const OLGA: Person = {
-  slackId: 'U0OLGA0001',
-  name: 'Olga Owner',
-  email: 'olga.owner@uni.example',
-  orgMember: true,
-};
-const ADA: Person = {
-  slackId: 'U0ADA00001',
-  name: 'Ada Admin',
-  email: 'ada.admin@uni.example',
-  orgMember: true,
-};
-const RITA: Person = {
-  slackId: 'U0RITA0001',
-  name: 'Rita Researcher',
-  email: 'rita.researcher@uni.example',
-  orgMember: true,
-};
-const NINA: Person = {
-  slackId: 'U0NINA0001',
-  name: 'Nina Newcomer',
-  email: 'nina.newcomer@uni.example',
-  orgMember: false,
-};
-
-/** Everything one run of the demo holds; closed in `runDemo`'s `finally`. */
-interface World {
-  slack: FakeSlack;
-  openai: FakeOpenAIAdmin;
-  dataDir: string;
-  /** A SQLite file in dataDir, or a fresh PostgreSQL database when TEST_DATABASE_URL is set. */
-  database: TestDatabase;
-  bot?: Bot;
-  sender?: SlackRequestSender;
-  projects: { proteinFolding: string; climateModels: string };
-  print: (line: string) => void;
-  screens: string[];
-}
+const PAUL_JUSTIFICATION = 'Trying a few prompts for a side project on lab notebooks.';
+export const DENY_REASON =
+  "Protein Folding's budget is for thesis runs this term; the Sandbox project is open for side projects.";
+export const SOFT_BUDGET = '400';
 
 export async function runDemo(print: (line: string) => void): Promise<DemoSummary> {
-  const world = await startFakes(print);
+  const world = await startWorld(print);
   try {
-    await startBot(world);
     narrate(world, 'Projects: Protein Folding, Climate Models, an archived one and the Default project.');
-    narrate(world, 'Olga owns both; Ada is a bot admin; Rita is in the OpenAI org; Nina is not yet.');
+    narrate(
+      world,
+      'Olga owns both; Ada is a bot admin; Rita and Paul are in the OpenAI org; Nina is not yet.',
+    );
+    narrate(world, `It is ${whenIs(world)}.`);
 
     await ritaOpensTheForm(world);
     await ritaSubmits(world);
     await olgaApprovesRita(world);
-    await ninaIsInvitedAndJoins(world);
+    await ninaIsInvited(world);
+    await ninasInviteStalls(world);
+    await ninaAccepts(world);
+    await olgaDeniesPaul(world);
+    await olgaChecksTheBudget(world);
     await anyoneAsksForHelp(world);
     return await summarize(world);
   } finally {
-    await world.bot?.stop().catch(() => undefined);
-    await Promise.all([world.slack.close(), world.openai.close(), world.database.drop()]);
-    rmSync(world.dataDir, { recursive: true, force: true });
+    await stopWorld(world);
   }
 }
-
-// ---- setting the stage ----------------------------------------------------------------------------------
-
-async function startFakes(print: (line: string) => void): Promise<World> {
-  const slack = await startFakeSlack();
-  const openai = await startFakeOpenAIAdmin({ adminKey: DEMO_ADMIN_KEY });
-  const state = openai.state;
-  const proteinFolding = state.addProject({ name: 'Protein Folding' }).id;
-  const climateModels = state.addProject({ name: 'Climate Models' }).id;
-  // Shown to prove the form leaves it out (the Default project exists in every fake org already).
-  state.addProject({ name: 'Old Pilot 2024', status: 'archived' });
-
-  for (const person of [OLGA, ADA, RITA, NINA]) {
-    slack.addUser({ id: person.slackId, name: person.name, realName: person.name, email: person.email });
-    if (person.orgMember) state.addUser({ email: person.email, name: person.name, role: 'reader' });
-  }
-  const olgaId = state.userByEmail(OLGA.email)?.id as string;
-  state.addProjectUser(proteinFolding, olgaId, 'owner');
-  state.addProjectUser(climateModels, olgaId, 'owner');
-
-  const dataDir = mkdtempSync(join(tmpdir(), 'access-bot-demo-'));
-  const database = await createTestDatabase(dataDir);
-  return {
-    slack,
-    openai,
-    dataDir,
-    database,
-    projects: { proteinFolding, climateModels },
-    print,
-    screens: [],
-  };
-}
-
-/** The production start-up path: environment → `loadConfig` → `createBot` → Bolt's HTTP receiver. */
-async function startBot(world: World): Promise<void> {
-  const config = loadConfig({
-    SLACK_BOT_TOKEN: world.slack.botToken,
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: world.slack.apiUrl,
-    OPENAI_ADMIN_KEY: world.openai.adminKey,
-    OPENAI_BASE_URL: world.openai.baseURL,
-    DATABASE_URL: world.database.url,
-    ACCESS_ADMINS: ADA.slackId,
-    PORT: '0',
-    LOG_LEVEL: 'warn',
-  });
-  // No Slack retries: a failing call should show up in the demo at once, not after a back-off.
-  world.bot = await createBot(config, { slackRetries: 0 });
-  // Sweeps run when the story says so, not on a timer.
-  const server = await world.bot.start(0, { sweeps: false });
-  if (!server) throw new Error('the demo needs HTTP mode, not Socket Mode');
-  const port = (server.address() as AddressInfo).port;
-  world.sender = new SlackRequestSender({
-    url: `http://127.0.0.1:${port}/slack/events`,
-    signingSecret: SIGNING_SECRET,
-    fakeSlack: world.slack,
-  });
-}
-
-// ---- the story ------------------------------------------------------------------------------------------
 
 async function ritaOpensTheForm(world: World): Promise<void> {
   step(world, 1, 'Rita types `/access request Protein Folding`');
-  await send(world, sender(world).slashCommand({ userId: RITA.slackId, text: 'request Protein Folding' }));
+  await command(world, RITA, 'request Protein Folding');
   showView(world, `${RITA.name} sees (a form opens)`, lastOpenedView(world));
 }
 
 async function ritaSubmits(world: World): Promise<void> {
   step(world, 2, 'Rita submits the form: Member, a justification, access until three months from now');
   const dms = dmMarks(world, [OLGA, RITA, ADA]);
-  await submitForm(world, RITA, world.projects.proteinFolding, RITA_JUSTIFICATION, threeMonthsFromNow());
+  const inThreeMonths = addMonths(world.clock.now(), 3).toISOString().slice(0, 10);
+  await submitRequestForm(world, RITA, world.projects.proteinFolding, RITA_JUSTIFICATION, inThreeMonths);
   showNewDms(world, dms);
 }
 
@@ -186,8 +119,8 @@ async function olgaApprovesRita(world: World): Promise<void> {
   const dms = dmMarks(world, [RITA, OLGA]);
   const ritasCopy = world.slack
     .dmsTo(RITA.slackId)
-    .findLast((m) => buttonValue(m.blocks, ActionIds.cancelRequest) !== undefined);
-  const request = await clickApprove(world, OLGA);
+    .findLast((m) => m.blocks && JSON.stringify(m.blocks).includes(ActionIds.cancelRequest));
+  const request = await clickInDm(world, OLGA, ActionIds.approveRequest);
   showMessage(world, `${OLGA.name} sees (her DM, updated in place)`, request);
   // Every copy of the request follows its state, the requester's own included.
   const ritasCopyNow = ritasCopy && world.slack.findMessage(ritasCopy.ts);
@@ -196,33 +129,87 @@ async function olgaApprovesRita(world: World): Promise<void> {
   showProjectMembers(world, world.projects.proteinFolding, 'Protein Folding');
 }
 
-async function ninaIsInvitedAndJoins(world: World): Promise<void> {
+async function ninaIsInvited(world: World): Promise<void> {
   step(world, 4, 'Nina, not yet in the OpenAI organization, asks for Climate Models; Olga approves');
-  await send(world, sender(world).slashCommand({ userId: NINA.slackId, text: 'request Climate Models' }));
-  await submitForm(world, NINA, world.projects.climateModels, NINA_JUSTIFICATION, undefined);
+  await command(world, NINA, 'request Climate Models');
+  await submitRequestForm(world, NINA, world.projects.climateModels, NINA_JUSTIFICATION, undefined);
   const dms = dmMarks(world, [NINA, OLGA]);
-  const request = await clickApprove(world, OLGA);
+  const request = await clickInDm(world, OLGA, ActionIds.approveRequest);
+  // Olga's copy says it all (when the invite went out, when it expires): no second DM repeats it.
   showMessage(world, `${OLGA.name} sees (her DM, updated in place)`, request);
   showNewDms(world, dms);
   showInvites(world);
+}
 
-  narrate(world, 'Nina finds the invite email and accepts it in OpenAI; then the invite sweep runs once.');
+async function ninasInviteStalls(world: World): Promise<void> {
+  step(world, 5, `Two days pass and Nina has not accepted: the invite sweep finds it stalled`);
+  world.clock.advance((STALL_AFTER_HOURS + 1) * 3600_000);
+  narrate(world, `It is ${whenIs(world)}.`);
+  const dms = dmMarks(world, [NINA, OLGA]);
+  const report = await bot(world).jobs.invites.run();
+  await bot(world).idle();
+  narrate(world, `Sweep: ${report.nudged} stalled invite, the admins nudged.`);
+  showMessage(world, `#${ADMIN_CHANNEL.name} sees (the bot admins' channel)`, adminCard(world));
+  showNewDms(world, dms);
+
+  narrate(world, 'Ada opens the bot in Slack: its Home tab.');
+  await send(world, sender(world).appHomeOpened({ userId: ADA.slackId }));
+  showHome(world, ADA);
+}
+
+async function ninaAccepts(world: World): Promise<void> {
+  step(world, 6, 'Nina finds the invite in her spam folder and accepts it; the invite sweep runs again');
   const invite = world.openai.state.invites().find((i) => i.email === NINA.email && i.status === 'pending');
   if (!invite) throw new Error(`the bot did not invite ${NINA.email}`);
   world.openai.state.acceptInvite(invite.id, { name: NINA.name });
-  const afterAcceptance = dmMarks(world, [NINA, OLGA]);
+  const dms = dmMarks(world, [NINA, OLGA]);
   const report = await bot(world).jobs.invites.run();
   await bot(world).idle();
   narrate(world, `Sweep: ${report.accepted} invite accepted, ${report.applied} request applied.`);
-  showNewDms(world, afterAcceptance);
+  showNewDms(world, dms);
+  showMessage(world, `#${ADMIN_CHANNEL.name} sees (the card, updated in place)`, adminCard(world));
   showProjectMembers(world, world.projects.climateModels, 'Climate Models');
 }
 
+async function olgaDeniesPaul(world: World): Promise<void> {
+  step(
+    world,
+    7,
+    'Paul asks for Protein Folding; Olga looks at her Home tab, clicks [ Deny ] and gives a reason',
+  );
+  await command(world, PAUL, 'request Protein Folding');
+  await submitRequestForm(world, PAUL, world.projects.proteinFolding, PAUL_JUSTIFICATION, undefined);
+  await send(world, sender(world).appHomeOpened({ userId: OLGA.slackId }));
+  showHome(world, OLGA);
+
+  const dms = dmMarks(world, [PAUL, OLGA]);
+  const paulsCopy = world.slack.dmsTo(PAUL.slackId).at(-1);
+  const olgasCopy = await clickInDm(world, OLGA, ActionIds.denyRequest);
+  showView(world, `${OLGA.name} sees (a form opens)`, lastOpenedView(world));
+  const { block, action } = DenyModalFields.reason;
+  await submitView(world, OLGA, { [block]: { [action]: plainText(DENY_REASON) } });
+  showMessage(world, `${OLGA.name} sees (her DM, updated in place)`, current(world, olgasCopy));
+  if (paulsCopy)
+    showMessage(world, `${PAUL.name} sees (his request, updated in place)`, current(world, paulsCopy));
+  showNewDms(world, dms);
+}
+
+async function olgaChecksTheBudget(world: World): Promise<void> {
+  step(world, 8, 'Ada sets a soft budget for Protein Folding; Olga types `/access budget Protein Folding`');
+  seedCosts(world);
+  narrate(world, 'OpenAI reports Protein Folding spending since the 1st; its hard limit is $600 a month.');
+  await command(world, ADA, 'budget set Protein Folding');
+  await submitView(world, ADA, budgetFormValues({ amount: SOFT_BUDGET }));
+  showView(world, `${ADA.name} sees (the budget form, saved)`, lastOpenedView(world));
+  await command(world, OLGA, 'budget Protein Folding');
+  showLastAnswer(world, OLGA);
+}
+
 async function anyoneAsksForHelp(world: World): Promise<void> {
-  step(world, 5, 'Rita types `/access help`');
-  const answer = await send(world, sender(world).slashCommand({ userId: RITA.slackId, text: 'help' }));
+  step(world, 9, 'Rita types `/access help`');
+  const answer = await command(world, RITA, 'help');
   const text = (answer.json as { text?: string } | undefined)?.text ?? answer.text;
-  show(world, `${RITA.name} sees (only visible to you)`, renderBlocksAsText(undefined, text, names(world)));
+  showText(world, `${RITA.name} sees (only visible to you)`, text);
 }
 
 async function summarize(world: World): Promise<DemoSummary> {
@@ -231,11 +218,12 @@ async function summarize(world: World): Promise<DemoSummary> {
     .db.selectFrom('access_requests')
     .select(['requester_slack_id', 'status'])
     .execute();
-  const applied = (person: Person, projectId: string) =>
-    statuses.some((r) => r.requester_slack_id === person.slackId && r.status === 'applied') &&
-    isProjectMember(world, projectId, person.email);
+  const ended = (person: Person, status: string) =>
+    statuses.some((r) => r.requester_slack_id === person.slackId && r.status === status);
+  const member = (person: Person, projectId: string) =>
+    openai.state.projectUsers(projectId).some((u) => u.email === person.email);
 
-  step(world, 6, 'What the bot did behind the scenes');
+  step(world, 10, 'What the bot did behind the scenes');
   show(
     world,
     `Admin API calls (${openai.calls.length})`,
@@ -243,164 +231,63 @@ async function summarize(world: World): Promise<DemoSummary> {
   );
   show(world, `Slack Web API calls (${slack.calls.length})`, tally(slack.calls.map((c) => c.method)));
   return {
-    ritaApplied: applied(RITA, world.projects.proteinFolding),
-    ninaApplied: applied(NINA, world.projects.climateModels),
+    ritaApplied: ended(RITA, 'applied') && member(RITA, world.projects.proteinFolding),
+    ninaApplied: ended(NINA, 'applied') && member(NINA, world.projects.climateModels),
+    paulDenied: ended(PAUL, 'denied') && !member(PAUL, world.projects.proteinFolding),
+    olgaDmsAboutNina: slack
+      .dmsTo(OLGA.slackId)
+      .filter((m) => !m.threadTs || m.threadTs === m.ts)
+      .filter((m) => JSON.stringify([m.text, m.blocks]).includes(NINA.slackId)).length,
     adminCalls: openai.calls.length,
     slackCalls: slack.calls.length,
     screens: world.screens,
   };
 }
 
-// ---- driving the bot the way Slack does -----------------------------------------------------------------
+// ---- small helpers of the story -------------------------------------------------------------------------
 
-function bot(world: World): Bot {
-  if (!world.bot) throw new Error('the bot has not started');
-  return world.bot;
+/** The bot's one card about Nina's invite in the admins' channel (later news goes in its thread). */
+function adminCard(world: World): FakeMessage {
+  const card = world.slack.messages(ADMIN_CHANNEL.id).find((m) => !m.threadTs || m.threadTs === m.ts);
+  if (!card) throw new Error(`the bot posted nothing in #${ADMIN_CHANNEL.name}`);
+  return card;
 }
 
-function sender(world: World): SlackRequestSender {
-  if (!world.sender) throw new Error('the bot has not started');
-  return world.sender;
+function showHome(world: World, who: Person): void {
+  const home = world.slack.homeViews(who.slackId).at(-1);
+  if (!home) throw new Error(`the bot published no Home tab for ${who.name}`);
+  showView(world, `${who.name} sees (the bot's Home tab)`, home);
 }
 
-/** Sends, then waits for the work listeners do after answering Slack (Slack wants an answer within 3 s). */
-async function send(world: World, sending: Promise<SlackHttpAnswer>): Promise<SlackHttpAnswer> {
-  const answer = await sending;
-  await bot(world).idle();
-  if (answer.status !== 200) throw new Error(`the bot answered HTTP ${answer.status}: ${answer.text}`);
-  return answer;
-}
-
-// biome-ignore lint/suspicious/noExplicitAny: Block Kit views are free-form JSON, as in the fake.
-function lastOpenedView(world: World): any {
-  const opened = world.slack.openedViews.at(-1);
-  if (!opened) throw new Error('the bot opened no form');
-  return world.slack.view(opened.id);
-}
-
-async function submitForm(
-  world: World,
-  who: Person,
-  projectId: string,
-  justification: string,
-  endDate: string | undefined,
-): Promise<void> {
-  const values = requestFormValues({ projectId, role: 'member', justification, endDate });
-  const view = lastOpenedView(world);
-  const answer = await send(world, sender(world).viewSubmissionOf({ userId: who.slackId, view, values }));
-  // A form with field errors stays open; the story cannot go on from there.
-  if (answer.text !== '') throw new Error(`the form was refused: ${answer.text}`);
-}
-
-/** Clicks Approve on the approver's newest DM that carries the button; returns that message, as it is now. */
-async function clickApprove(world: World, approver: Person): Promise<FakeMessage> {
-  const message = world.slack
-    .dmsTo(approver.slackId)
-    .findLast((m) => buttonValue(m.blocks, ActionIds.approveRequest) !== undefined);
-  const requestId = message && buttonValue(message.blocks, ActionIds.approveRequest);
-  if (!message || !requestId) throw new Error(`${approver.name} has no request to approve`);
-  await send(
-    world,
-    sender(world).blockAction({
-      userId: approver.slackId,
-      actionId: ActionIds.approveRequest,
-      value: requestId,
-      messageTs: message.ts,
-    }),
-  );
+function current(world: World, message: FakeMessage): FakeMessage {
   return world.slack.findMessage(message.ts) ?? message;
 }
 
-function buttonValue(blocks: unknown[] | undefined, actionId: string): string | undefined {
-  for (const block of (blocks ?? []) as { elements?: { action_id?: string; value?: string }[] }[]) {
-    const button = block.elements?.find((e) => e.action_id === actionId);
-    if (button?.value) return button.value;
+/** What OpenAI's costs report says Protein Folding spent: $14.25 on each whole day since the 1st (UTC). */
+function seedCosts(world: World): void {
+  const { proteinFolding } = world.projects;
+  const now = world.clock.now();
+  const DAY = 86_400_000;
+  for (
+    let day = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1);
+    day + DAY <= now.getTime();
+    day += DAY
+  ) {
+    world.openai.state.setDailyCost(proteinFolding, day / 1000, 14.25);
   }
-  return undefined;
+  world.openai.state.setSpendLimit(proteinFolding, { thresholdCents: 60_000 });
 }
 
-// ---- what people see ------------------------------------------------------------------------------------
-
-/** How many DMs each person had before a step, so the step can show only what it added. */
-function dmMarks(world: World, people: Person[]): Map<Person, number> {
-  return new Map(people.map((p) => [p, world.slack.dmsTo(p.slackId).length]));
-}
-
-function showNewDms(world: World, marks: Map<Person, number>): void {
-  for (const [person, before] of marks) {
-    for (const message of world.slack.dmsTo(person.slackId).slice(before)) {
-      showMessage(world, `${person.name} sees (DM from OpenAI Access)`, message);
-    }
-  }
-}
-
-function showMessage(world: World, header: string, message: FakeMessage): void {
-  show(world, header, renderBlocksAsText(message.blocks, message.text, names(world)));
-}
-
-// biome-ignore lint/suspicious/noExplicitAny: see lastOpenedView.
-function showView(world: World, header: string, view: any): void {
-  show(world, header, renderViewAsText(view, names(world)));
-}
-
-/** What an admin would see on platform.openai.com: the project's members, read from the fake's state. */
-function showProjectMembers(world: World, projectId: string, projectName: string): void {
-  const members = world.openai.state
-    .projectUsers(projectId)
-    .map((u) => `• ${u.name} <${u.email}>: ${u.role}`);
-  show(world, `OpenAI shows (${projectName} › Members)`, members.join('\n'));
-}
-
-function showInvites(world: World): void {
-  const invites = world.openai.state.invites().map((invite) => {
-    const projects = invite.projects
-      .map((p) => `${world.openai.state.project(p.id)?.name ?? p.id} (${p.role})`)
-      .join(', ');
-    return `• ${invite.email}: ${invite.status}, joins ${projects || 'no project'} on acceptance`;
+/** "Monday 16 November 2026, 09:00 UTC": the story's clock, in UTC wherever the demo runs. */
+function whenIs(world: World): string {
+  const utc = { timeZone: 'UTC' } as const;
+  const now = world.clock.now();
+  const day = now.toLocaleDateString('en-GB', {
+    ...utc,
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
   });
-  show(world, 'OpenAI shows (Organization › Invites)', invites.join('\n'));
-}
-
-function isProjectMember(world: World, projectId: string, email: string): boolean {
-  return world.openai.state.projectUsers(projectId).some((u) => u.email === email);
-}
-
-/** `<@U…>` rendered as `@Name`, as Slack shows a mention. */
-function names(world: World) {
-  return { userName: (id: string) => world.slack.userName(id) };
-}
-
-function show(world: World, header: string, body: string): void {
-  const screen = `── ${header} ──\n${body}`;
-  world.screens.push(screen);
-  for (const line of screen.split('\n')) world.print(line);
-  world.print('');
-}
-
-function step(world: World, n: number, what: string): void {
-  world.print('');
-  world.print(`━━━ ${n}. ${what} ━━━`);
-  world.print('');
-}
-
-function narrate(world: World, what: string): void {
-  world.print(`   ${what}`);
-}
-
-/** `GET /organization/projects/proj_abc/users` → `GET /organization/projects/{project}/users`. */
-function idsAsPlaceholders(path: string): string {
-  return path
-    .replace(/\/proj_[^/]+/g, '/{project}')
-    .replace(/\/user-[^/]+/g, '/{user}')
-    .replace(/\/invite-[^/]+/g, '/{invite}');
-}
-
-function tally(items: string[]): string {
-  const counts = new Map<string, number>();
-  for (const item of items) counts.set(item, (counts.get(item) ?? 0) + 1);
-  return [...counts].map(([item, count]) => `${String(count).padStart(3)} × ${item}`).join('\n');
-}
-
-function threeMonthsFromNow(): string {
-  return format(addMonths(new Date(), 3), 'yyyy-MM-dd');
+  return `${day.replace(',', '')}, ${now.toISOString().slice(11, 16)} UTC`;
 }

@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { acquireLease } from '../../src/db/leases.js';
 import { ActionIds } from '../../src/slack/ids.js';
+import type { FakeMessage } from '../fakes/fake-slack.js';
+import { renderBlocksAsText } from '../fakes/render-blocks.js';
 import { clickButton } from '../support/click.js';
 import { requestRow } from '../support/flows.js';
 import { type Harness, type Person, startHarness } from '../support/harness.js';
@@ -65,12 +67,27 @@ async function sweep() {
   return report;
 }
 
+/** The person's DM with the bot as its main view shows it: top-level messages, thread replies left out. */
+function dmConversation(who: Person): FakeMessage[] {
+  return h.slack.dmsTo(who.slackId).filter((m) => !m.threadTs || m.threadTs === m.ts);
+}
+
+function repliesTo(message: FakeMessage | undefined): FakeMessage[] {
+  return h.slack
+    .messages(message?.channel ?? '')
+    .filter((m) => m.threadTs === message?.ts && m.ts !== message?.ts);
+}
+
+function asSeen(message: FakeMessage | undefined): string {
+  return renderBlocksAsText(message?.blocks, message?.text, { userName: (id) => h.slack.userName(id) });
+}
+
 function adminChannelPosts() {
   return h.slack.messages(ADMIN_CHANNEL).filter((m) => !m.threadTs || m.threadTs === m.ts);
 }
 
 describe('approving someone who is not an org user', () => {
-  it('should create exactly one reader invite carrying the project, and tell both people when it was sent', async () => {
+  it('should create exactly one reader invite carrying the project, and tell both people when it was sent: the approver on their own copy, in no second DM', async () => {
     const id = await requestAndApprove(newcomer, 'Alpha');
     expect(await statusOf(id)).toBe('awaiting_invite');
     expect(h.openai.callCount('POST', INVITES)).toBe(1);
@@ -84,9 +101,31 @@ describe('approving someone who is not an org user', () => {
     expect(toNewcomer).toContain(`OpenAI just mailed it to ${newcomer.email} on`);
     expect(toNewcomer).toContain('; it expires');
     expect(toNewcomer).toContain('Check your spam folder');
-    expect(h.slack.dmsTo(owner.slackId).at(-1)?.text).toContain(
-      `so *Alpha* is added the moment they accept the invite sent to ${newcomer.email} on`,
+    // One message about the request in the approver's DM: their copy, updated in place.
+    const ownerDms = dmConversation(owner);
+    expect(ownerDms).toHaveLength(1);
+    expect(asSeen(ownerDms[0])).toContain(
+      `Approved by @Olga Owner on 2026-11-23 10:00 UTC. ${newcomer.email} has not joined the OpenAI organization yet: access is added as soon as they accept the invite OpenAI mailed them on 2026-11-23 10:00 UTC (it expires 2026-11-30 10:00 UTC).`,
     );
+    expect(repliesTo(ownerDms[0])).toEqual([]);
+  });
+
+  it('should tell the approver in the thread of their copy once the invitee accepts, keeping one DM about the request', async () => {
+    await requestAndApprove(newcomer, 'Alpha');
+    const [copy] = dmConversation(owner);
+    const invite = h.openai.state.invites().find((i) => i.email === newcomer.email);
+    h.openai.state.acceptInvite(invite?.id as string, { name: 'Nina Newcomer' });
+    await sweep();
+
+    expect(dmConversation(owner)).toHaveLength(1);
+    expect(asSeen(h.slack.findMessage(copy?.ts ?? ''))).toContain('Added to Alpha as member.');
+    const replies = repliesTo(copy);
+    expect(replies).toHaveLength(1);
+    expect(asSeen(replies[0])).toBe(
+      ':white_check_mark: @Nina Newcomer accepted their OpenAI invite and is now in *Alpha* as member, as you approved.',
+    );
+    // The requester still gets their own news as a DM of its own.
+    expect(asSeen(dmConversation(newcomer).at(-1))).toBe(":white_check_mark: You're in *Alpha*, as member.");
   });
 
   it('should not create an invite when one is already pending (sent from the dashboard), and record a pre-assignment', async () => {
@@ -129,7 +168,14 @@ describe('approving someone who is not an org user', () => {
     expect(dms.some((text) => text?.startsWith(":white_check_mark: You're in *Gamma*, as owner."))).toBe(
       true,
     );
-    expect(JSON.stringify(h.slack.dmsTo(owner.slackId).at(-1))).toContain('accepted their OpenAI invite');
+    // Three requests, three copies for the owner; the news of each sits in its thread.
+    const ownerDms = dmConversation(owner);
+    expect(ownerDms).toHaveLength(3);
+    for (const copy of ownerDms) {
+      expect(repliesTo(copy).map((m) => m.text)).toEqual([
+        expect.stringContaining('accepted their OpenAI invite'),
+      ]);
+    }
 
     // A second sweep adds nothing again.
     await sweep();
@@ -238,6 +284,12 @@ describe('stalled invites', () => {
     ]);
     const linked = await h.bot.db.selectFrom('access_requests').select('invite_id').execute();
     expect(new Set(linked.map((r) => r.invite_id))).toEqual(new Set([live[0]?.id]));
+    // The owner's copies name the invite that now counts: sent two days later, expiring a week after that.
+    for (const copy of dmConversation(owner)) {
+      expect(asSeen(copy)).toContain(
+        'accept the invite OpenAI mailed them on 2026-11-25 11:00 UTC (it expires 2026-12-02 11:00 UTC).',
+      );
+    }
 
     // Accepting the new invite grants both through the invite: nothing left for the bot to add.
     h.openai.state.acceptInvite(live[0]?.id as string, {});

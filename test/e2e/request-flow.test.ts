@@ -380,8 +380,11 @@ describe('approving', () => {
     expect(lastDmText(newcomer.slackId)).toContain(
       "You'll be added to *Alpha* as member as soon as you accept your invitation to the OpenAI organization. OpenAI just mailed it to nina.newcomer@uni.example on",
     );
+    // The owner's copy, updated in place, says it all; no second DM repeats it.
+    const ownerDms = h.slack.dmsTo(owner.slackId);
+    expect(ownerDms).toHaveLength(1);
     expect(lastDmText(owner.slackId)).toContain(
-      'has not joined the OpenAI organization yet, so *Alpha* is added the moment they accept the invite sent to nina.newcomer@uni.example on',
+      'nina.newcomer@uni.example has not joined the OpenAI organization yet: access is added as soon as they accept the invite OpenAI mailed them on',
     );
     expect(h.openai.callCount('POST', PROJECT_USERS)).toBe(0);
   });

@@ -32,7 +32,7 @@ function justificationSection(request: AccessRequest): KnownBlock {
 }
 
 /** One line saying where the request stands, for every copy of every message. */
-export function statusLine({ request, decision, approvers }: RequestSnapshot): string {
+export function statusLine({ request, decision, approvers, invite }: RequestSnapshot): string {
   const by = decision ? `${mention(decision.decided_by)} on ${slackDate(decision.decided_at)}` : '';
   switch (request.status) {
     case 'pending':
@@ -43,8 +43,15 @@ export function statusLine({ request, decision, approvers }: RequestSnapshot): s
         : `:white_check_mark: Approved by ${by}. Adding to ${escapeMrkdwn(request.project_name)}…`;
     case 'applied':
       return `:white_check_mark: Approved by ${by}. Added to ${escapeMrkdwn(request.project_name)} as ${request.role}.`;
-    case 'awaiting_invite':
-      return `:white_check_mark: Approved by ${by}. ${escapeMrkdwn(request.requester_email)} has not joined the OpenAI organization yet: access is added as soon as they accept their invite.`;
+    case 'awaiting_invite': {
+      // The approver hears of the invite only here (no second DM), so the line says when it went out.
+      const which = invite
+        ? `the invite OpenAI mailed them on ${slackDate(invite.invited_at)}${
+            invite.expires_at ? ` (it expires ${slackDate(invite.expires_at)})` : ''
+          }`
+        : 'their invite';
+      return `:white_check_mark: Approved by ${by}. ${escapeMrkdwn(request.requester_email)} has not joined the OpenAI organization yet: access is added as soon as they accept ${which}.`;
+    }
     case 'denied': {
       const reason = decision?.reason ? `: “${escapeMrkdwn(decision.reason)}”` : '.';
       return `:no_entry: Denied by ${by}${reason}`;
