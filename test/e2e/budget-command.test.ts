@@ -165,6 +165,11 @@ describe('/access budget', () => {
     );
   });
 
+  it('should answer a 10 000-character text with the project it starts with, quoting back only its escaped beginning', async () => {
+    const answer = await command(owner, `budget Alpha <!channel> ${'x'.repeat(10_000)}`);
+    expect(answer).toBe(`No project “Alpha <!channel> ${'x'.repeat(63)}…”. Did you mean *Alpha*?`);
+  });
+
   it('should not show a project to someone outside it, and offer no button to a member', async () => {
     expect(await command(member, 'budget Beta')).toBe(
       'Only members of *Beta* and bot admins can see its budget. `/access request Beta` asks to join it.',

@@ -34,3 +34,21 @@ export function escapeMrkdwn(text: string): string {
 export function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 12)}… (truncated)`;
 }
+
+/** How much of what a person typed is quoted back to them: enough to recognise it, never a wall of text. */
+export const ECHO_CHARS = 80;
+
+/**
+ * What a person typed, quoted back in mrkdwn: trimmed, cut to `max` characters (whole code
+ * points, so an emoji is never halved) with an ellipsis, then escaped (so no entity is cut).
+ *
+ * Example: echoTyped('x'.repeat(10_000)) → 'xxx…x…' (80 characters and the ellipsis)
+ */
+export function echoTyped(typed: string, max = ECHO_CHARS): string {
+  const kept: string[] = [];
+  for (const char of typed.trim()) {
+    if (kept.length === max) return `${escapeMrkdwn(kept.join(''))}…`;
+    kept.push(char);
+  }
+  return escapeMrkdwn(kept.join(''));
+}
