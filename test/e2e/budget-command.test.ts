@@ -158,6 +158,15 @@ describe('/access budget', () => {
     );
   });
 
+  it('should name the day count the average per day divides by', async () => {
+    // Noon on the 21st: 20.5 days of November have passed; $200 on 1–20 Nov and $5 so far today.
+    cost(alpha, '2026-11-21', 5);
+    h.clock.advance(12 * 3_600_000);
+    const text = await command(owner, 'budget Alpha');
+    expect(text).toContain('*Spent this month:* $205.00 · no soft budget');
+    expect(text).toContain('*Average per day:* $10.00 over 20.5 days');
+  });
+
   it('should answer an unknown project with the closest names, never a trace', async () => {
     expect(await command(owner, 'budget Alpah')).toBe('No project “Alpah”. Did you mean *Alpha*?');
     expect(await command(owner, 'budget Quantum Chemistry')).toBe(

@@ -114,7 +114,8 @@ export function budgetDetailMessage(detail: BudgetDetail): SlackMessage {
       `*Period:* ${periodText} (the calendar month, as there is no budget)`,
     );
   }
-  const days = Math.floor(outlook.elapsedDays);
+  // The day count shown is the one the average divides by (20.4 days, not a rounded-down 20).
+  const days = outlook.averageDays;
   lines.push(
     `*Average per day:* ${formatUsd(outlook.averagePerDayCents)} over ${days} day${days === 1 ? '' : 's'}`,
   );
