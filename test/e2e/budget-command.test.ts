@@ -153,9 +153,31 @@ describe('/access budget', () => {
       ":no_entry: *Beta is blocked.* Its OpenAI hard limit is being enforced: requests with the project's keys fail until the limit is raised or removed, or the month ends.",
     );
     expect(text).toContain(':no_entry: *enforcing: the project is blocked*');
+    expect(text).toContain('*Spent this month:* $510.00 of a $500.00 hard limit (102%) · no soft budget');
     expect(await command(admin, 'budget')).toContain(
-      '*Beta* · $510.00 this month · no budget · :no_entry: *blocked by its hard limit*',
+      '*Beta* · $510.00 of a $500.00 hard limit · 102% `██████████` :rotating_light: · no budget · resets 1 Dec 2026, in 10 days · :no_entry: *blocked by its hard limit*',
     );
+  });
+
+  it('should measure a project without a soft budget against its hard limit, in the detail and in the list, reading no limit for the list', async () => {
+    h.openai.state.setSpendLimit(beta, { thresholdCents: 100_000 });
+
+    const detail = await command(owner, 'budget Beta');
+    expect(detail).toContain('*Spent this month:* $510.00 of a $1,000.00 hard limit (51%) · no soft budget');
+    expect(detail).toContain('`█████░░░░░`');
+    expect(detail).toContain('*Period:* 1 Nov 2026 – 30 Nov 2026 (UTC) · resets 1 Dec 2026, in 10 days');
+    expect(detail).toContain(
+      '*Hard limit (OpenAI):* $1,000.00 a month · $510.00 used this calendar month · not enforcing',
+    );
+
+    const readsBefore = h.openai.callCount('GET', SPEND_LIMIT);
+    const list = await command(admin, 'budget');
+    expect(list).toContain(
+      '*Beta* · $510.00 of a $1,000.00 hard limit · 51% `█████░░░░░` · no budget · resets 1 Dec 2026, in 10 days',
+    );
+    // Alpha's hard limit was never read: no bar, and no read to find out.
+    expect(list).toContain('*Alpha* · $200.00 this month · no budget');
+    expect(h.openai.callCount('GET', SPEND_LIMIT)).toBe(readsBefore);
   });
 
   it('should name the day count the average per day divides by', async () => {

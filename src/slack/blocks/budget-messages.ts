@@ -43,6 +43,11 @@ function overviewLine(row: BudgetRow): string {
   const name = `*${escapeMrkdwn(row.project.name)}*`;
   const blocked = row.blocked ? ' · :no_entry: *blocked by its hard limit*' : '';
   if (outlook.budgetCents === null || outlook.percent === null) {
+    // No soft budget: the hard limit, as last read, is what the month's spend runs into.
+    const { gauge } = row;
+    if (gauge?.against === 'hard_limit') {
+      return `${name} · ${formatUsd(gauge.spentCents)} of a ${formatUsd(gauge.limitCents)} hard limit · ${gauge.percent}% ${budgetBar(gauge.percent)} · no budget · ${resetText(outlook)}${blocked}`;
+    }
     return `${name} · ${formatUsd(outlook.spentCents)} this month · no budget${blocked}`;
   }
   return `${name} · ${formatUsd(outlook.spentCents)} of ${formatUsd(outlook.budgetCents)} · ${outlook.percent}% ${budgetBar(outlook.percent)} · ${resetText(outlook)}${blocked}`;
@@ -98,7 +103,7 @@ export function budgetOverviewMessage(input: {
 // ---- /access budget <project> ----
 
 export function budgetDetailMessage(detail: BudgetDetail): SlackMessage {
-  const { project, outlook, hardLimit } = detail;
+  const { project, outlook, hardLimit, gauge } = detail;
   const name = escapeMrkdwn(project.name);
   const lines: string[] = [];
   const periodText = `${dayLabel(outlook.period.start)} – ${dayLabel(lastDayOf(outlook.period))} (UTC) · ${resetText(outlook)}`;
@@ -107,6 +112,12 @@ export function budgetDetailMessage(detail: BudgetDetail): SlackMessage {
       `*Spent this period:* ${formatUsd(outlook.spentCents)} of a ${formatUsd(outlook.budgetCents)} soft budget (${outlook.percent}%)`,
       budgetBar(outlook.percent),
       `*Period:* ${periodText}`,
+    );
+  } else if (gauge?.against === 'hard_limit') {
+    lines.push(
+      `*Spent this month:* ${formatUsd(gauge.spentCents)} of a ${formatUsd(gauge.limitCents)} hard limit (${gauge.percent}%) · no soft budget`,
+      budgetBar(gauge.percent),
+      `*Period:* ${periodText} (the calendar month, as there is no budget)`,
     );
   } else {
     lines.push(
