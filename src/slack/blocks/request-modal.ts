@@ -2,7 +2,7 @@ import type { KnownBlock, ModalView, Option, PlainTextOption } from '@slack/type
 import type { Project } from '../../openai/admin-types.js';
 import type { RequestFormData } from '../../services/request-intake.js';
 import { ExtendModalFields, RequestModalFields, ViewCallbackIds } from '../ids.js';
-import { escapeMrkdwn } from './format.js';
+import { echoTyped, escapeMrkdwn } from './format.js';
 
 const MAX_OPTIONS = 100;
 
@@ -72,7 +72,7 @@ export function requestModal(input: RequestModalInput): ModalView {
       elements: [
         {
           type: 'mrkdwn',
-          text: `No project is called “${escapeMrkdwn(input.unmatchedHint)}”; pick one from the list.`,
+          text: `No project is called “${echoTyped(input.unmatchedHint)}”; pick one from the list.`,
         },
       ],
     });
