@@ -108,6 +108,12 @@ export interface SpendOutlook {
   percent: number | null;
   /** Days of the period that have passed, at least 1 (so a first morning is not extrapolated wildly). */
   elapsedDays: number;
+  /**
+   * What the average per day is divided by, and the day count shown next to it: the elapsed
+   * days to a tenth (20.4 at 10:00 UTC on the 21st of a calendar month), at least 1.
+   */
+  averageDays: number;
+  /** spentCents ÷ averageDays, rounded to the cent. */
   averagePerDayCents: number;
   /** Spend at the period's end if the average so far continues. */
   forecastCents: number;
@@ -136,6 +142,7 @@ export function spendOutlook(input: {
   const elapsedMs = Math.min(Math.max(now.getTime() - period.start.getTime(), DAY_MS), totalMs);
   const perMs = spentCents / elapsedMs;
   const forecastCents = Math.round(perMs * totalMs);
+  const averageDays = Math.max(1, Math.round((elapsedMs / DAY_MS) * 10) / 10);
   const exceeded = budgetCents !== null && spentCents >= budgetCents;
   let runsOutAt: Date | null = null;
   if (budgetCents !== null && !exceeded && perMs > 0) {
@@ -147,7 +154,8 @@ export function spendOutlook(input: {
     budgetCents,
     percent: budgetCents === null ? null : wholePercent(spentCents, budgetCents),
     elapsedDays: elapsedMs / DAY_MS,
-    averagePerDayCents: Math.round(perMs * DAY_MS),
+    averageDays,
+    averagePerDayCents: Math.round(spentCents / averageDays),
     forecastCents,
     forecastPercent: budgetCents === null ? null : wholePercent(forecastCents, budgetCents),
     runsOutAt,

@@ -11,6 +11,7 @@ import {
   utcDay,
 } from '../domain/budget-period.js';
 import { costsByProject, spendOf } from '../domain/daily-costs.js';
+import { type SpendGauge, spendGauge } from '../domain/spend-gauge.js';
 import { BudgetAccess, type MembershipProblem } from './budget-access.js';
 import type { CoreDeps } from './core-deps.js';
 import { noteHardLimit } from './hard-limit-readings.js';
@@ -20,6 +21,8 @@ import type { DirectoryProject, ProjectDirectory } from './project-directory.js'
 export interface BudgetRow {
   project: { id: string; name: string };
   outlook: SpendOutlook;
+  /** The soft budget, else the last reading of OpenAI's hard limit against this month's spend. */
+  gauge: SpendGauge | null;
   /** The last reading of OpenAI's hard limit says it is enforcing. */
   blocked: boolean;
 }
@@ -44,6 +47,8 @@ export interface BudgetDetail {
   /** Spend this calendar month (UTC), what OpenAI's monthly hard limit counts against. */
   monthSpentCents: number;
   hardLimit: { thresholdCents: number; enforcing: boolean } | null;
+  /** The soft budget, else the hard limit just read against `monthSpentCents`. */
+  gauge: SpendGauge | null;
   /** Thresholds already alerted in this period. */
   alertedThresholds: readonly number[];
   canEdit: boolean;
@@ -77,9 +82,9 @@ export class BudgetReport {
     const now = clock.now();
     const isAdmin = this.#access.isAdmin(slackId);
     const budgets = new Map((await allBudgets(db)).map((b) => [b.projectId, b]));
-    const blocked = new Set(
-      (await allHardLimitReadings(db)).filter((r) => r.status === 'enforcing').map((r) => r.project_id),
-    );
+    // The hard limits as last read (where shown or set): never a read per project here.
+    const readings = new Map((await allHardLimitReadings(db)).map((r) => [r.project_id, r]));
+    const month = calendarMonthAt(now);
     const periodOf = (projectId: string) => periodFor(budgets.get(projectId), now);
     const { costs } = await admin.dailyCosts({ from: earliestStart(now, budgets.values()) });
     const byProject = costsByProject(costs);
@@ -88,14 +93,21 @@ export class BudgetReport {
 
     const rows: BudgetRow[] = projects.map((project) => {
       const budget = budgets.get(project.id);
+      const reading = readings.get(project.id);
+      const outlook = spendOutlook({
+        spentCents: spendOf(byProject.get(project.id), periodOf(project.id)),
+        budgetCents: budget?.amountCents ?? null,
+        period: periodOf(project.id),
+        now,
+      });
       return {
         project,
-        blocked: blocked.has(project.id),
-        outlook: spendOutlook({
-          spentCents: spendOf(byProject.get(project.id), periodOf(project.id)),
-          budgetCents: budget?.amountCents ?? null,
-          period: periodOf(project.id),
-          now,
+        blocked: reading?.status === 'enforcing',
+        outlook,
+        gauge: spendGauge({
+          outlook,
+          monthSpentCents: spendOf(byProject.get(project.id), month),
+          hardLimitCents: reading?.threshold_cents ?? null,
         }),
       };
     });
@@ -169,20 +181,23 @@ export class BudgetReport {
     ]);
     await noteHardLimit(db, project.id, hardLimit ?? null, now);
     const alerts = await alertsOfPeriod(db, project.id, utcDay(period.start));
+    const outlook = spendOutlook({
+      spentCents: spendOf(costs, period),
+      budgetCents: budget?.amountCents ?? null,
+      period,
+      now,
+    });
+    const monthSpentCents = spendOf(costs, month);
     return {
       kind: 'detail',
       detail: {
         project,
-        outlook: spendOutlook({
-          spentCents: spendOf(costs, period),
-          budgetCents: budget?.amountCents ?? null,
-          period,
-          now,
-        }),
+        outlook,
         thresholds: budget?.thresholds ?? null,
         budgetSetBy: budget ? { slackId: budget.updatedBy, at: budget.updatedAt } : null,
-        monthSpentCents: spendOf(costs, month),
+        monthSpentCents,
         hardLimit: hardLimit ?? null,
+        gauge: spendGauge({ outlook, monthSpentCents, hardLimitCents: hardLimit?.thresholdCents ?? null }),
         alertedThresholds: alerts
           .filter((a) => a.kind === 'threshold' && a.status === 'sent')
           .map((a) => a.threshold),

@@ -4,17 +4,25 @@
  * wall time of each step. Not part of `npm test`.
  *
  * Target: Admin API calls = the pages of the one costs query (+ hard-limit reads only where a
- * hard limit is shown or near its amount); never a costs call per project.
+ * hard limit is shown or near its amount); never a costs call per project. One fuzzy match of
+ * what a person typed (a typo, or 10 000 characters) against the 1 000 project names: median
+ * under 10 ms, so a pasted wall of text does not hold the event loop.
  */
 import { performance } from 'node:perf_hooks';
 import { recordHardLimitReading, saveBudget } from '../../src/db/budgets.js';
+import { closestNames } from '../../src/domain/closest-names.js';
+import { matchProject } from '../../src/domain/project-match.js';
 import type { FakeAdminCall } from '../fakes/fake-openai-admin.js';
 import { startHarness } from '../support/harness.js';
+import { percentile, table, verdict } from './support/report.js';
 
 const PROJECTS = 1_000;
 const DAYS = 31;
 const NOW = '2026-11-23T10:00:00Z';
 const DAY = 86_400;
+/** One fuzzy match must not hold the event loop longer than this (median), ms. */
+const MATCH_TARGET_MS = 10;
+const MATCH_RUNS = 200;
 
 const h = await startHarness({ now: NOW, env: { ACCESS_ADMINS: 'UADMIN', ADMIN_CHANNEL: 'C0ADMINS01' } });
 h.slack.addChannel({ id: 'C0ADMINS01', name: 'openai-admins' });
@@ -85,14 +93,56 @@ try {
   await measure('/access budget Lab 0001 (one project, shown)', () =>
     h.sender.slashCommand({ userId: admin.slackId, text: 'budget Lab 0001' }),
   );
+  await measure('/access budget <10 000 characters> (no such project)', () =>
+    h.sender.slashCommand({ userId: admin.slackId, text: `budget Lab 00${'x'.repeat(10_000)}` }),
+  );
 
   printTable(['step', 'Admin API calls', 'by endpoint', 'Slack calls', 'wall time'], rows);
   const alerts = await h.bot.db.selectFrom('budget_alerts').select(['status']).execute();
   console.log(
     `\nAlerts on record: ${alerts.length} (${alerts.filter((a) => a.status === 'sent').length} sent); admin channel messages: ${h.slack.messages('C0ADMINS01').length}.`,
   );
+  printMatchTimes(
+    h.openai.state
+      .projects()
+      .flatMap((p) => (p.name?.startsWith('Lab ') ? [{ id: p.id, name: p.name }] : [])),
+  );
 } finally {
   await h.close();
+}
+
+/** The median time of one fuzzy match against every project name, against its target. */
+function printMatchTimes(projects: { id: string; name: string }[]): void {
+  const names = projects.map((p) => p.name);
+  const texts = [
+    ['a typo ("Lba 0042")', 'Lba 0042'],
+    ['10 000 characters', 'x'.repeat(10_000)],
+    ['10 000 characters starting with a name', `Lab 0042 ${'please '.repeat(1_430)}`],
+  ] as const;
+  const rows: string[][] = [];
+  for (const [label, text] of texts) {
+    for (const [what, match] of [
+      ['matchProject (/access budget)', () => matchProject(projects, text)],
+      ['closestNames (/access audit)', () => closestNames(text, names)],
+    ] as const) {
+      const times: number[] = [];
+      for (let run = 0; run < MATCH_RUNS; run += 1) {
+        const started = performance.now();
+        match();
+        times.push(performance.now() - started);
+      }
+      const median = percentile(
+        times.sort((a, b) => a - b),
+        50,
+      );
+      const p99 = percentile(times, 99);
+      rows.push([`${what}, ${label}`, median.toFixed(3), p99.toFixed(3), verdict(median < MATCH_TARGET_MS)]);
+    }
+  }
+  console.log(
+    `\nOne fuzzy match against ${projects.length} project names, ${MATCH_RUNS} runs each (target: median < ${MATCH_TARGET_MS} ms):`,
+  );
+  console.log(table(['match', 'median ms', 'p99 ms', 'target'], rows));
 }
 
 function byEndpoint(calls: readonly FakeAdminCall[]): string {

@@ -107,6 +107,35 @@ describe('spendOutlook', () => {
     expect(outlook.percent).toBeNull();
   });
 
+  it('should divide the average per day by the day count it names: the elapsed days to a tenth', () => {
+    // 10:00 UTC on the 21st: 20 days and 10 hours of the calendar month have passed.
+    const now = at('2026-11-21T10:00:00Z');
+    const outlook = spendOutlook({
+      spentCents: 20_400,
+      budgetCents: null,
+      period: budgetPeriodAt(now, 1),
+      now,
+    });
+    expect(outlook.averageDays).toBe(20.4);
+    expect(outlook.averagePerDayCents).toBe(1_000);
+    expect(outlook.averagePerDayCents * outlook.averageDays).toBe(outlook.spentCents);
+  });
+
+  it('should average over at least one day, and never over more days than the period has', () => {
+    const morning = at('2026-11-01T01:00:00Z');
+    const first = spendOutlook({
+      spentCents: 3_000,
+      budgetCents: null,
+      period: budgetPeriodAt(morning, 1),
+      now: morning,
+    });
+    expect(first).toMatchObject({ averageDays: 1, averagePerDayCents: 3_000 });
+    const after = at('2026-12-05T00:00:00Z');
+    const november = budgetPeriodAt(at('2026-11-10T00:00:00Z'), 1);
+    const closed = spendOutlook({ spentCents: 30_000, budgetCents: null, period: november, now: after });
+    expect(closed).toMatchObject({ averageDays: 30, averagePerDayCents: 1_000 });
+  });
+
   it('should report an exceeded budget with a floor percentage, never rounding 99.9 up to 100', () => {
     const now = at('2026-11-20T00:00:00Z');
     const period = budgetPeriodAt(now, 1);

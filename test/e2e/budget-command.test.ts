@@ -153,9 +153,40 @@ describe('/access budget', () => {
       ":no_entry: *Beta is blocked.* Its OpenAI hard limit is being enforced: requests with the project's keys fail until the limit is raised or removed, or the month ends.",
     );
     expect(text).toContain(':no_entry: *enforcing: the project is blocked*');
+    expect(text).toContain('*Spent this month:* $510.00 of a $500.00 hard limit (102%) · no soft budget');
     expect(await command(admin, 'budget')).toContain(
-      '*Beta* · $510.00 this month · no budget · :no_entry: *blocked by its hard limit*',
+      '*Beta* · $510.00 of a $500.00 hard limit · 102% `██████████` :rotating_light: · no budget · resets 1 Dec 2026, in 10 days · :no_entry: *blocked by its hard limit*',
     );
+  });
+
+  it('should measure a project without a soft budget against its hard limit, in the detail and in the list, reading no limit for the list', async () => {
+    h.openai.state.setSpendLimit(beta, { thresholdCents: 100_000 });
+
+    const detail = await command(owner, 'budget Beta');
+    expect(detail).toContain('*Spent this month:* $510.00 of a $1,000.00 hard limit (51%) · no soft budget');
+    expect(detail).toContain('`█████░░░░░`');
+    expect(detail).toContain('*Period:* 1 Nov 2026 – 30 Nov 2026 (UTC) · resets 1 Dec 2026, in 10 days');
+    expect(detail).toContain(
+      '*Hard limit (OpenAI):* $1,000.00 a month · $510.00 used this calendar month · not enforcing',
+    );
+
+    const readsBefore = h.openai.callCount('GET', SPEND_LIMIT);
+    const list = await command(admin, 'budget');
+    expect(list).toContain(
+      '*Beta* · $510.00 of a $1,000.00 hard limit · 51% `█████░░░░░` · no budget · resets 1 Dec 2026, in 10 days',
+    );
+    // Alpha's hard limit was never read: no bar, and no read to find out.
+    expect(list).toContain('*Alpha* · $200.00 this month · no budget');
+    expect(h.openai.callCount('GET', SPEND_LIMIT)).toBe(readsBefore);
+  });
+
+  it('should name the day count the average per day divides by', async () => {
+    // Noon on the 21st: 20.5 days of November have passed; $200 on 1–20 Nov and $5 so far today.
+    cost(alpha, '2026-11-21', 5);
+    h.clock.advance(12 * 3_600_000);
+    const text = await command(owner, 'budget Alpha');
+    expect(text).toContain('*Spent this month:* $205.00 · no soft budget');
+    expect(text).toContain('*Average per day:* $10.00 over 20.5 days');
   });
 
   it('should answer an unknown project with the closest names, never a trace', async () => {
@@ -163,6 +194,11 @@ describe('/access budget', () => {
     expect(await command(owner, 'budget Quantum Chemistry')).toBe(
       'No project “Quantum Chemistry”. `/access budget` lists your projects.',
     );
+  });
+
+  it('should answer a 10 000-character text with the project it starts with, quoting back only its escaped beginning', async () => {
+    const answer = await command(owner, `budget Alpha <!channel> ${'x'.repeat(10_000)}`);
+    expect(answer).toBe(`No project “Alpha <!channel> ${'x'.repeat(63)}…”. Did you mean *Alpha*?`);
   });
 
   it('should not show a project to someone outside it, and offer no button to a member', async () => {

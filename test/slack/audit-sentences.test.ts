@@ -50,6 +50,13 @@ describe('auditAnswerText', () => {
     );
   });
 
+  it('should quote back only the escaped beginning of a long text', () => {
+    const typed = `<!here> ${'y'.repeat(10_000)}`;
+    expect(auditAnswerText({ kind: 'unknown_project', typed, suggestions: [] })).toBe(
+      `No project “&lt;!here&gt; ${'y'.repeat(72)}…” in the audit trail.`,
+    );
+  });
+
   it('should head the events by what they are about, newest first', () => {
     const rows = [{ event: event('budget.removed'), request: undefined }];
     expect(auditAnswerText({ kind: 'events', about: { kind: 'project', projectName: 'Alpha' }, rows })).toBe(

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AccessRequest, Decision, TrackedInvite } from '../../src/db/schema.js';
 import { spendOutlook } from '../../src/domain/budget-period.js';
+import { spendGauge } from '../../src/domain/spend-gauge.js';
 import { AdminApiError } from '../../src/openai/admin-errors.js';
 import type { Refusal } from '../../src/services/click-answer.js';
 import type { Notice } from '../../src/services/notices.js';
@@ -332,7 +333,8 @@ describe('escaping of outside text in mrkdwn', () => {
       ),
     ).toEqual([]);
     expect(liveIn(unknownProjectText(EVIL, [{ name: EVIL }]))).toEqual([]);
-    const row = { project: { id: 'proj_1', name: EVIL }, outlook, blocked: true };
+    const gauge = spendGauge({ outlook, monthSpentCents: 5_500, hardLimitCents: 10_000 });
+    const row = { project: { id: 'proj_1', name: EVIL }, outlook, blocked: true, gauge };
     expect(liveIn(budgetOverviewMessage({ rows: [row], scope: 'all', quietCount: 0 }))).toEqual([]);
     expect(
       liveIn(
@@ -345,6 +347,7 @@ describe('escaping of outside text in mrkdwn', () => {
           hardLimit: { thresholdCents: 10_000, enforcing: true },
           alertedThresholds: [50],
           canEdit: true,
+          gauge,
         }),
       ),
     ).toEqual([]);

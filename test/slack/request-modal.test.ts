@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Project } from '../../src/openai/admin-types.js';
-import { projectChoices } from '../../src/slack/blocks/request-modal.js';
+import { projectChoices, requestModal } from '../../src/slack/blocks/request-modal.js';
 
 const projects = (count: number, name: (i: number) => string): Project[] =>
   Array.from({ length: count }, (_, i) => ({
@@ -51,3 +51,22 @@ describe('projectChoices', () => {
 function hasLoneSurrogate(text: string): boolean {
   return /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);
 }
+
+describe('requestModal', () => {
+  it('should quote back only the escaped beginning of a long text that named no project', () => {
+    const view = requestModal({
+      projects: [],
+      unmatchedHint: `<!here> ${'z'.repeat(10_000)}`,
+      today: '2026-11-21',
+    });
+    expect(view.blocks[0]).toEqual({
+      type: 'context',
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: `No project is called “&lt;!here&gt; ${'z'.repeat(72)}…”; pick one from the list.`,
+        },
+      ],
+    });
+  });
+});

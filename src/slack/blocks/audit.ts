@@ -1,6 +1,6 @@
 import type { AccessRequest, AuditEvent } from '../../db/schema.js';
 import { AUDIT_ANSWER_EVENTS, type AuditAnswer } from '../../services/audit-log.js';
-import { escapeMrkdwn, mention, slackDate } from './format.js';
+import { echoTyped, escapeMrkdwn, mention, slackDate } from './format.js';
 
 function parsed(json: string | null): Record<string, unknown> {
   if (!json) return {};
@@ -57,7 +57,7 @@ export function auditAnswerText(answer: AuditAnswer): string {
   if (answer.kind === 'refused') return 'Only bot admins can read the audit trail.';
   if (answer.kind === 'unknown_project') {
     const near = answer.suggestions.map((n) => `*${escapeMrkdwn(n)}*`).join(', ');
-    return `No project “${escapeMrkdwn(answer.typed)}” in the audit trail.${near ? ` Did you mean ${near}?` : ''}`;
+    return `No project “${echoTyped(answer.typed)}” in the audit trail.${near ? ` Did you mean ${near}?` : ''}`;
   }
   const { about, rows } = answer;
   const heading =

@@ -6,7 +6,7 @@ import type { CostExportOutcome } from '../../services/cost-export.js';
 import { ACCESS_COMMAND } from '../ids.js';
 import { budgetDetailMessage, budgetOverviewMessage } from './budget-messages.js';
 import { budgetNoticeModal, budgetSettingsModal } from './budget-modal.js';
-import { escapeMrkdwn, mention } from './format.js';
+import { echoTyped, escapeMrkdwn, mention } from './format.js';
 import { plainMessage, type SlackMessage } from './message.js';
 
 /** `/access budget`: the list, or why the person's projects could not be found. */
@@ -32,9 +32,9 @@ export function budgetDetailAnswer(answer: BudgetDetailAnswer): SlackMessage {
   }
 }
 
-/** `/access budget Alpah`: never a trace, the closest names instead. */
+/** `/access budget Alpah`: never a trace, the closest names instead; a long text is quoted back cut short. */
 export function unknownProjectText(typed: string, suggestions: readonly { name: string }[]): string {
-  const what = `No project “${escapeMrkdwn(typed)}”.`;
+  const what = `No project “${echoTyped(typed)}”.`;
   if (suggestions.length === 0) return `${what} \`${ACCESS_COMMAND} budget\` lists your projects.`;
   return `${what} Did you mean ${suggestions.map((s) => `*${escapeMrkdwn(s.name)}*`).join(', ')}?`;
 }

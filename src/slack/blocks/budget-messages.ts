@@ -43,6 +43,11 @@ function overviewLine(row: BudgetRow): string {
   const name = `*${escapeMrkdwn(row.project.name)}*`;
   const blocked = row.blocked ? ' · :no_entry: *blocked by its hard limit*' : '';
   if (outlook.budgetCents === null || outlook.percent === null) {
+    // No soft budget: the hard limit, as last read, is what the month's spend runs into.
+    const { gauge } = row;
+    if (gauge?.against === 'hard_limit') {
+      return `${name} · ${formatUsd(gauge.spentCents)} of a ${formatUsd(gauge.limitCents)} hard limit · ${gauge.percent}% ${budgetBar(gauge.percent)} · no budget · ${resetText(outlook)}${blocked}`;
+    }
     return `${name} · ${formatUsd(outlook.spentCents)} this month · no budget${blocked}`;
   }
   return `${name} · ${formatUsd(outlook.spentCents)} of ${formatUsd(outlook.budgetCents)} · ${outlook.percent}% ${budgetBar(outlook.percent)} · ${resetText(outlook)}${blocked}`;
@@ -98,7 +103,7 @@ export function budgetOverviewMessage(input: {
 // ---- /access budget <project> ----
 
 export function budgetDetailMessage(detail: BudgetDetail): SlackMessage {
-  const { project, outlook, hardLimit } = detail;
+  const { project, outlook, hardLimit, gauge } = detail;
   const name = escapeMrkdwn(project.name);
   const lines: string[] = [];
   const periodText = `${dayLabel(outlook.period.start)} – ${dayLabel(lastDayOf(outlook.period))} (UTC) · ${resetText(outlook)}`;
@@ -108,13 +113,20 @@ export function budgetDetailMessage(detail: BudgetDetail): SlackMessage {
       budgetBar(outlook.percent),
       `*Period:* ${periodText}`,
     );
+  } else if (gauge?.against === 'hard_limit') {
+    lines.push(
+      `*Spent this month:* ${formatUsd(gauge.spentCents)} of a ${formatUsd(gauge.limitCents)} hard limit (${gauge.percent}%) · no soft budget`,
+      budgetBar(gauge.percent),
+      `*Period:* ${periodText} (the calendar month, as there is no budget)`,
+    );
   } else {
     lines.push(
       `*Spent this month:* ${formatUsd(outlook.spentCents)} · no soft budget`,
       `*Period:* ${periodText} (the calendar month, as there is no budget)`,
     );
   }
-  const days = Math.floor(outlook.elapsedDays);
+  // The day count shown is the one the average divides by (20.4 days, not a rounded-down 20).
+  const days = outlook.averageDays;
   lines.push(
     `*Average per day:* ${formatUsd(outlook.averagePerDayCents)} over ${days} day${days === 1 ? '' : 's'}`,
   );

@@ -69,3 +69,16 @@ function cutParts(parts: readonly string[], max: number, ellipsis: string): stri
   }
   return `${kept}${ellipsis}`;
 }
+
+/** How much of what a person typed is quoted back to them: enough to recognise it, never a wall of text. */
+export const ECHO_CHARS = 80;
+
+/**
+ * What a person typed, quoted back in mrkdwn: trimmed, cut to about `max` characters (whole
+ * characters, so an emoji is never halved) with an ellipsis, then escaped (so no entity is cut).
+ *
+ * Example: echoTyped('x'.repeat(10_000)) → 'xxx…x…' (80 characters and the ellipsis)
+ */
+export function echoTyped(typed: string, max = ECHO_CHARS): string {
+  return escapeMrkdwn(cutToLength(typed.trim(), max + 1));
+}

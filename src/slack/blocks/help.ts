@@ -1,5 +1,5 @@
 import { ACCESS_COMMAND } from '../ids.js';
-import { cutToLength, escapeMrkdwn } from './format.js';
+import { echoTyped } from './format.js';
 
 export const SUBCOMMANDS: readonly { usage: string; what: string }[] = [
   { usage: `${ACCESS_COMMAND}`, what: 'request access to an OpenAI project (opens a form)' },
@@ -25,13 +25,9 @@ export const SUBCOMMANDS: readonly { usage: string; what: string }[] = [
   { usage: `${ACCESS_COMMAND} help`, what: 'this list' },
 ];
 
-/** What an unknown sub-command is echoed as, at most: enough to recognise it, never a wall of text. */
-const ECHO_MAX = 60;
-
 export function helpText(unknown?: string): string {
-  const echoed = unknown === undefined ? undefined : cutToLength(unknown, ECHO_MAX);
-  const intro = echoed
-    ? `I don't know \`${ACCESS_COMMAND} ${escapeMrkdwn(echoed)}\`. Here is what I can do:`
+  const intro = unknown
+    ? `I don't know \`${ACCESS_COMMAND} ${echoTyped(unknown)}\`. Here is what I can do:`
     : 'Here is what I can do:';
   return [intro, ...SUBCOMMANDS.map((c) => `• \`${c.usage}\`: ${c.what}`)].join('\n');
 }

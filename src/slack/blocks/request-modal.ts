@@ -2,7 +2,7 @@ import type { KnownBlock, ModalView, Option, PlainTextOption } from '@slack/type
 import type { Project } from '../../openai/admin-types.js';
 import type { RequestFormData } from '../../services/request-intake.js';
 import { ExtendModalFields, RequestModalFields, ViewCallbackIds } from '../ids.js';
-import { cutToLength, escapeMrkdwn, firstCharacter } from './format.js';
+import { cutToLength, echoTyped, escapeMrkdwn, firstCharacter } from './format.js';
 
 const MAX_OPTIONS = 100;
 
@@ -75,7 +75,7 @@ export function requestModal(input: RequestModalInput): ModalView {
       elements: [
         {
           type: 'mrkdwn',
-          text: `No project is called “${escapeMrkdwn(input.unmatchedHint)}”; pick one from the list.`,
+          text: `No project is called “${echoTyped(input.unmatchedHint)}”; pick one from the list.`,
         },
       ],
     });
