@@ -69,7 +69,10 @@ export interface Bot {
     requests: Sweep<RequestSweepReport>;
     budgets: Sweep<BudgetSweepReport>;
   };
-  /** Starts the HTTP receiver (or Socket Mode) and, unless told not to, the sweeps. */
+  /**
+   * Starts the HTTP receiver (or Socket Mode) and, unless told not to, the sweeps. `port` is
+   * HTTP mode's; in Socket Mode `/healthz` listens on `PORT`, set when the bot was created.
+   */
   start(port?: number, options?: { sweeps?: boolean }): Promise<Server | undefined>;
   /** Work still running after Slack was answered. */
   idle(): Promise<void>;
@@ -125,7 +128,12 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
   const app = new App({
     token: config.SLACK_BOT_TOKEN,
     ...(config.SLACK_APP_TOKEN
-      ? { appToken: config.SLACK_APP_TOKEN, socketMode: true }
+      ? {
+          appToken: config.SLACK_APP_TOKEN,
+          socketMode: true,
+          // Socket Mode's receiver serves the custom routes (/healthz) on this port, 3000 unless told.
+          installerOptions: { port: config.PORT },
+        }
       : { signingSecret: config.SLACK_SIGNING_SECRET as string }),
     ...identity,
     logger,

@@ -1,4 +1,4 @@
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, createServer } from 'node:net';
 import { hostname } from 'node:os';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createBot } from '../../src/bot.js';
@@ -219,6 +219,37 @@ describe('GET /healthz, sweeps', () => {
       });
     } finally {
       await other.stop();
+    }
+  });
+});
+
+/** A port nobody listens on right now. */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+describe('GET /healthz in Socket Mode', () => {
+  it('should answer on PORT even when Slack refuses the Socket Mode connection', async () => {
+    const port = await freePort();
+    // A revoked app token: Slack refuses the connection, and the socket client gives up at once.
+    h.slack.failNext('apps.connections.open', 'invalid_auth');
+    const bot = await createBot(
+      { ...h.config, SLACK_APP_TOKEN: 'xapp-1-A0TEST-0123456789', PORT: port },
+      { clock: h.clock, slackRetries: 0, logWrite: (line) => h.logs.push(line) },
+    );
+    try {
+      await expect(bot.start(undefined, { sweeps: false })).rejects.toThrow(/invalid_auth/);
+      expect(h.slack.calls.map((call) => call.method)).toContain('apps.connections.open');
+
+      expect(await sweepsOf(`http://127.0.0.1:${port}`)).toMatchObject({
+        invites: neverRan('invites'),
+      });
+    } finally {
+      await bot.stop();
     }
   });
 });
