@@ -7,10 +7,11 @@ import { connectDatabase, type Db, engineOf } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { healthRoute } from './health.js';
 import { InFlightWork } from './in-flight.js';
-import { BudgetSweep } from './jobs/budget-sweep.js';
-import { InviteSweep } from './jobs/invite-sweep.js';
-import { RequestSweep } from './jobs/request-sweep.js';
+import { BudgetSweep, type BudgetSweepReport } from './jobs/budget-sweep.js';
+import { InviteSweep, type InviteSweepReport } from './jobs/invite-sweep.js';
+import { RequestSweep, type RequestSweepReport } from './jobs/request-sweep.js';
 import { startScheduler } from './jobs/scheduler.js';
+import { replicaId, type Sweep, SweepRuns } from './jobs/sweep-runs.js';
 import { JsonLineLogger } from './json-line-logger.js';
 import { type AdminApi, createAdminClient } from './openai/admin-client.js';
 import { auditAnswer } from './services/audit-log.js';
@@ -59,9 +60,19 @@ export interface Bot {
     budgetSettings: BudgetSettings;
     costExport: CostExport;
   };
-  /** The periodic sweeps, callable directly (tests, the demo, an operator's one-off run). */
-  jobs: { invites: InviteSweep; requests: RequestSweep; budgets: BudgetSweep };
-  /** Starts the HTTP receiver (or Socket Mode) and, unless told not to, the sweeps. */
+  /**
+   * The periodic sweeps, callable directly (tests, the demo, an operator's one-off run); every
+   * run, scheduled or not, is logged and recorded for `/healthz`.
+   */
+  jobs: {
+    invites: Sweep<InviteSweepReport>;
+    requests: Sweep<RequestSweepReport>;
+    budgets: Sweep<BudgetSweepReport>;
+  };
+  /**
+   * Starts the HTTP receiver (or Socket Mode) and, unless told not to, the sweeps. `port` is
+   * HTTP mode's; in Socket Mode `/healthz` listens on `PORT`, set when the bot was created.
+   */
   start(port?: number, options?: { sweeps?: boolean }): Promise<Server | undefined>;
   /** Work still running after Slack was answered. */
   idle(): Promise<void>;
@@ -100,10 +111,10 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
     config.SLACK_BOT_TOKEN,
     config.SLACK_SIGNING_SECRET,
     config.SLACK_APP_TOKEN,
-  ];
+  ].filter((s): s is string => Boolean(s));
   const logger = new JsonLineLogger<LogLevel>({
     level: logLevels[config.LOG_LEVEL],
-    secrets: secrets.filter((s): s is string => Boolean(s)),
+    secrets,
     ...(options.logWrite ? { write: options.logWrite } : {}),
   });
   const db = await connectDatabase(config.DATABASE_URL, {
@@ -112,11 +123,17 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
   await migrateToLatest(db);
   const identity = await botIdentity(config, logger);
   const inFlight = new InFlightWork();
+  const sweepRuns = new SweepRuns({ db, clock, logger, replica: replicaId(), secrets });
 
   const app = new App({
     token: config.SLACK_BOT_TOKEN,
     ...(config.SLACK_APP_TOKEN
-      ? { appToken: config.SLACK_APP_TOKEN, socketMode: true }
+      ? {
+          appToken: config.SLACK_APP_TOKEN,
+          socketMode: true,
+          // Socket Mode's receiver serves the custom routes (/healthz) on this port, 3000 unless told.
+          installerOptions: { port: config.PORT },
+        }
       : { signingSecret: config.SLACK_SIGNING_SECRET as string }),
     ...identity,
     logger,
@@ -128,13 +145,7 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
       slackApiUrl: config.SLACK_API_URL,
       retryConfig: { retries: options.slackRetries ?? 3, factor: 2, minTimeout: 500, maxTimeout: 4000 },
     },
-    customRoutes: [
-      healthRoute(db, {
-        engine: engineOf(config.DATABASE_URL),
-        clock,
-        ownLeaseOwners: () => [inviteSweep.owner, requestSweep.owner, budgetSweep.owner],
-      }),
-    ],
+    customRoutes: [healthRoute(db, { engine: engineOf(config.DATABASE_URL), clock, sweeps: sweepRuns })],
   });
   // Listeners keep working after ack(); count them so shutdown and tests can wait.
   app.use(async ({ next }) => {
@@ -249,6 +260,11 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
     adminsReachable: Boolean(config.ADMIN_CHANNEL) || config.ACCESS_ADMINS.length > 0,
     leaseSeconds: Math.max(60, config.BUDGET_SWEEP_SECONDS * 2),
   });
+  const jobs = {
+    invites: sweepRuns.recorded('invites', inviteSweep),
+    requests: sweepRuns.recorded('requests', requestSweep),
+    budgets: sweepRuns.recorded('budgets', budgetSweep),
+  };
   let scheduler: ReturnType<typeof startScheduler> | undefined;
 
   return {
@@ -267,15 +283,15 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
       budgetSettings,
       costExport,
     },
-    jobs: { invites: inviteSweep, requests: requestSweep, budgets: budgetSweep },
+    jobs,
     async start(port = config.PORT, startOptions = {}) {
       const started = await app.start(port);
       if (startOptions.sweeps ?? true) {
         scheduler = startScheduler(
           [
-            { name: 'invites', everySeconds: config.SWEEP_INTERVAL_SECONDS, run: () => inviteSweep.run() },
-            { name: 'requests', everySeconds: config.SWEEP_INTERVAL_SECONDS, run: () => requestSweep.run() },
-            { name: 'budgets', everySeconds: config.BUDGET_SWEEP_SECONDS, run: () => budgetSweep.run() },
+            sweepRuns.scheduled('invites', config.SWEEP_INTERVAL_SECONDS, jobs.invites),
+            sweepRuns.scheduled('requests', config.SWEEP_INTERVAL_SECONDS, jobs.requests),
+            sweepRuns.scheduled('budgets', config.BUDGET_SWEEP_SECONDS, jobs.budgets),
           ],
           logger,
           inFlight,

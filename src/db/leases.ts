@@ -64,8 +64,3 @@ export async function runUnderLease<T>(
     await releaseLease(lease.db, lease.name, lease.owner);
   }
 }
-
-/** Every lease row, by name: which replica sweeps now, and until when. */
-export async function allLeases(db: Db): Promise<{ name: string; owner: string; expires_at: string }[]> {
-  return db.selectFrom('sweep_leases').select(['name', 'owner', 'expires_at']).orderBy('name').execute();
-}

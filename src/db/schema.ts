@@ -106,10 +106,28 @@ export interface OwnerReportsTable {
   reported_at: string;
 }
 
+/**
+ * When a periodic job last ran (ISO-8601 UTC). For the sweeps also what that run did, on
+ * whichever replica held the lease; null for other jobs and for a sweep that never ran.
+ */
 export interface JobRunsTable {
   name: string;
+  /** When the last run started. */
   last_run_at: string;
+  finished_at: string | null;
+  duration_ms: number | null;
+  outcome: SweepOutcome | null;
+  /** JSON object: the report's counts, e.g. {"invitesListed":3,"accepted":1}. */
+  counts: string | null;
+  /** Items that failed (the report's `failures`); null when the whole run failed. */
+  failures: number | null;
+  /** The run's error, or its first item's failure, scrubbed of secrets. */
+  first_error: string | null;
+  replica: string | null;
 }
+
+/** ok: ran, nothing failed; partial: ran, some items failed; failed: the run threw and stopped. */
+export type SweepOutcome = 'ok' | 'partial' | 'failed';
 
 /** The bot's own (soft) budget of a project. Money is integer US cents. */
 export interface BudgetsTable {

@@ -463,6 +463,10 @@ describe('GET /healthz', () => {
       status: 'ok',
       database: { ok: true, engine: h.config.DATABASE_URL.startsWith('postgres') ? 'postgres' : 'sqlite' },
       leases: [],
+      // None has run yet (test/e2e/health.test.ts shows them after they run).
+      sweeps: ['invites', 'requests', 'budgets'].map((name) =>
+        expect.objectContaining({ name, last_started_at: null, outcome: null }),
+      ),
     });
 
     await h.bot.db.destroy();
