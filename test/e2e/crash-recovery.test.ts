@@ -97,7 +97,9 @@ async function expectFinishedOnce(id: string) {
   expect(trail.filter((action) => action === 'request.applied')).toHaveLength(1);
 }
 
-describe('a bot process killed while applying an approval', () => {
+// Each test starts two real bot processes (TypeScript through tsx): ~8 s each on a loaded 2-CPU
+// machine, so the suite's 20 s would measure the machine, not the bot.
+describe('a bot process killed while applying an approval', { timeout: 60_000 }, () => {
   it('should apply a decision it recorded but never applied, once, after a restart', async () => {
     const id = await approveAndCrash('after-decision');
     expect((await rowOf(id)).status).toBe('approved');
