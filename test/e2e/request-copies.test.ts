@@ -101,7 +101,10 @@ describe('copies of a request decided while they are being posted', () => {
     held.release();
     await h.bot.idle();
 
-    for (const copy of [copyIn(owner.slackId, ActionIds.approveRequest), copyIn(rita.slackId, 'Your request for member access to Alpha')]) {
+    for (const copy of [
+      copyIn(owner.slackId, ActionIds.approveRequest),
+      copyIn(rita.slackId, 'Your request for member access to Alpha'),
+    ]) {
       expect(copy).toBeDefined();
       expect(blocksOf(copy ?? {})).not.toContain(ActionIds.approveRequest);
       expect(blocksOf(copy ?? {})).not.toContain(ActionIds.cancelRequest);
