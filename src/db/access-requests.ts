@@ -113,6 +113,11 @@ export interface Transition {
     >
   >;
   details?: unknown;
+  /**
+   * Only while the end date is still this one: ending a grant must not win over an extension
+   * that took it over (and cleared its end date) meanwhile.
+   */
+  whileEndsOn?: string;
 }
 
 /**
@@ -126,11 +131,13 @@ export async function transitionRequest(
 ): Promise<AccessRequest | undefined> {
   const from = typeof t.from === 'string' ? [t.from] : [...t.from];
   const run = async (trx: Kysely<Database>) => {
+    const endsOn = t.whileEndsOn;
     const before = await trx
       .selectFrom('access_requests')
       .select('status')
       .where('id', '=', t.id)
       .where('status', 'in', from)
+      .$if(endsOn !== undefined, (q) => q.where('access_ends_on', '=', endsOn as string))
       .executeTakeFirst();
     if (!before) return undefined;
     const updated = await trx
@@ -138,6 +145,7 @@ export async function transitionRequest(
       .set({ ...t.set, status: t.to, updated_at: t.at.toISOString() })
       .where('id', '=', t.id)
       .where('status', 'in', from)
+      .$if(endsOn !== undefined, (q) => q.where('access_ends_on', '=', endsOn as string))
       .returningAll()
       .executeTakeFirst();
     if (!updated) return undefined;

@@ -79,24 +79,29 @@ export async function stampFollowup(
  * Once an extension is applied, the grant it extends stops counting: the extension takes over
  * what the person had before the first grant, the original loses its end date, and the audit
  * says so. One transaction: a crash never leaves two grants with an end date, or none.
+ *
+ * The end date is cleared only while the original is still `applied`; ending it on its end date
+ * is the same row, conditional on that end date (`whileEndsOn`), so the database orders the two:
+ * exactly one of them wins. True when the take-over won (the original was still in force).
  */
 export async function takeOverGrant(
   db: Db,
   extension: AccessRequest,
   original: AccessRequest,
   at: Date,
-): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
     await trx
       .updateTable('access_requests')
       .set({ membership_before: original.membership_before, updated_at: at.toISOString() })
       .where('id', '=', extension.id)
       .execute();
-    await trx
+    const cleared = await trx
       .updateTable('access_requests')
       .set({ access_ends_on: null, updated_at: at.toISOString() })
       .where('id', '=', original.id)
-      .execute();
+      .where('status', '=', 'applied')
+      .executeTakeFirst();
     await recordAudit(trx, {
       at,
       actor: 'system',
@@ -106,5 +111,6 @@ export async function takeOverGrant(
       before: { access_ends_on: original.access_ends_on },
       after: { access_ends_on: extension.access_ends_on, by_request: extension.id },
     });
+    return Number(cleared.numUpdatedRows) > 0;
   });
 }

@@ -11,6 +11,18 @@ import type { RequestMessages } from './request-messages.js';
  * Time-bound access: a warning with an Extend button 24 hours before the end date, and removal
  * on it, taking away only what the bot granted. A failed removal is told to the admins once and
  * retried by every sweep until it succeeds.
+ *
+ * An extension approved while the removal runs keeps the access. Each side makes its Admin API
+ * call first and then one conditional update of the original grant's row: the removal moves it
+ * applied → revoked only while its end date is the one it read; the take-over clears that end
+ * date only while it is still applied. The database (one row, any number of replicas) orders the
+ * two, so exactly one wins, and the loser, whose call may have landed in the wrong order, puts
+ * the membership right after the winner's call has certainly finished:
+ * - the take-over won: the removal's delete may have come after the extension found the person
+ *   still a member, so the removal adds back what it took, and tells nobody it ended;
+ * - the removal won: the extension's add may have found the person still a member just before
+ *   the delete, so the take-over makes sure of the membership again (the requester hears
+ *   "ended", then "you're in", both true when sent).
  */
 export class GrantService {
   constructor(
@@ -31,7 +43,9 @@ export class GrantService {
     const { db, admin, notifier, messages, clock, logger } = this.deps;
     // Read again: an extension approved meanwhile clears the end date, and the sweep's copy is old.
     const grant = await findRequest(db, stale.id);
-    if (grant?.status !== 'applied' || grant.access_ends_on !== stale.access_ends_on) return;
+    if (grant?.status !== 'applied' || !grant.access_ends_on || grant.access_ends_on !== stale.access_ends_on)
+      return;
+    const endsOn = grant.access_ends_on;
     // Another grant of the same person to the same project that is still in force (a later,
     // separate request) keeps the membership: only this grant's end is recorded.
     const other = await otherGrantInForce(db, grant);
@@ -55,13 +69,17 @@ export class GrantService {
       action: 'grant.ended',
       at: clock.now(),
       set: { last_error: null },
+      whileEndsOn: endsOn,
       details: {
         end_date: grant.access_ends_on,
         done: action.kind,
         restored_role: 'role' in action ? action.role : null,
       },
     });
-    if (!revoked) return;
+    if (!revoked) {
+      if (action.kind !== 'keep') await this.putBackIfTakenOver(grant);
+      return;
+    }
     await messages.refreshAll(grant.id);
     await notifier
       .toPerson(grant.requester_slack_id, {
@@ -71,6 +89,19 @@ export class GrantService {
         restoredRole: 'role' in action ? action.role : null,
       })
       .catch((error: unknown) => logger.warn(`Could not tell ${grant.requester_slack_id}: ${String(error)}`));
+  }
+
+  /**
+   * The removal lost to an extension's take-over (the grant is still applied, its end date
+   * cleared): the person keeps what this grant gave, whichever order the two calls landed in.
+   */
+  private async putBackIfTakenOver(grant: AccessRequest): Promise<void> {
+    const { db, admin, logger } = this.deps;
+    const now = await findRequest(db, grant.id);
+    if (now?.status !== 'applied' || now.access_ends_on !== null || !grant.openai_user_id) return;
+    // An extension carries the role of the grant it extends.
+    await admin.ensureProjectMember(grant.project_id, grant.openai_user_id, grant.role, { lookFirst: true });
+    logger.info(`Grant ${grant.id} was extended while it was being ended; its access was kept.`);
   }
 
   private async tellAdminsOnce(grant: AccessRequest, problem: string): Promise<void> {
@@ -88,6 +119,23 @@ export class GrantService {
     const { db, clock } = this.deps;
     const original = await findRequest(db, extension.extends_request_id);
     if (!original) return;
-    await takeOverGrant(db, extension, original, clock.now());
+    if (await takeOverGrant(db, extension, original, clock.now())) return;
+    // The original ended first; its removal has finished, but this extension's add may have
+    // found the person still a member just before it. One look when the membership is there.
+    if (!extension.openai_user_id) return;
+    try {
+      await this.deps.admin.ensureProjectMember(
+        extension.project_id,
+        extension.openai_user_id,
+        extension.role,
+        { lookFirst: true },
+      );
+    } catch (error) {
+      const message = error instanceof AdminApiError ? error.message : String(error);
+      this.deps.logger.error(
+        `Extension ${extension.id} is applied, but ${extension.requester_slack_id} may have lost access ` +
+          `to ${extension.project_id} when ${original.id} ended meanwhile; adding them again failed: ${message}`,
+      );
+    }
   }
 }

@@ -45,12 +45,17 @@ export class RequestFollowups {
     const snapshot = await messages.snapshot(request);
     for (const admin of botAdmins.filter((id) => !asked.has(id) && id !== request.requester_slack_id)) {
       try {
-        const posted = await notifier.toPerson(admin, {
-          kind: 'request.for_approver',
-          snapshot: { ...snapshot, approvers: [...snapshot.approvers, admin] },
-          escalatedSince: request.created_at,
-        });
-        await messages.remember(request, posted, 'approver', admin, clock.now());
+        // Rendered from the row when sent, and again if it was decided meanwhile (`messages.post`).
+        await messages.post(
+          request.id,
+          { audience: 'approver', recipient: admin, at: clock.now() },
+          (current) => ({
+            kind: 'request.for_approver',
+            snapshot: { ...current, approvers: [...snapshot.approvers, admin] },
+            escalatedSince: request.created_at,
+          }),
+          (notice) => notifier.toPerson(admin, notice),
+        );
       } catch (error) {
         logger.warn(`Could not escalate ${request.id} to ${admin}: ${String(error)}`);
       }

@@ -4,7 +4,7 @@ import { chooseApprovers } from '../domain/approval-policy.js';
 import { type RequestFormInput, utcDay, validateRequestForm } from '../domain/request-form.js';
 import { isRequestable, type Project } from '../openai/admin-types.js';
 import type { CoreDeps } from './core-deps.js';
-import type { RoutingNote } from './notices.js';
+import type { Notice, RequestSnapshot, RoutingNote } from './notices.js';
 import type { RequestMessages } from './request-messages.js';
 
 /** Who decides, and where a request goes when no owner can be reached. */
@@ -140,26 +140,28 @@ export class RequestIntake {
       requesterSlackId: request.requester_slack_id,
     });
 
-    const extended = request.extends_request_id
-      ? await findRequest(db, request.extends_request_id)
-      : undefined;
-    const forApprovers = {
+    // Each copy is rendered from the row as it is when it is sent, and re-rendered if the request
+    // was decided while it was on its way (`messages.post`): an approver may click on the first
+    // copy before the last one is out.
+    const forApprovers = (snapshot: RequestSnapshot): Notice => ({
       kind: 'request.for_approver',
-      snapshot: { request, decision: undefined, approvers, extended },
-    } as const;
+      snapshot: { ...snapshot, approvers },
+    });
     const reached: string[] = [];
     for (const approver of approvers) {
       try {
-        const posted = await notifier.toPerson(approver, forApprovers);
-        await messages.remember(request, posted, 'approver', approver, clock.now());
-        reached.push(approver);
+        const copy = { audience: 'approver', recipient: approver, at: clock.now() } as const;
+        const posted = await messages.post(request.id, copy, forApprovers, (notice) =>
+          notifier.toPerson(approver, notice),
+        );
+        if (posted) reached.push(approver);
       } catch (error) {
         logger.warn(`Could not send request ${request.id} to ${approver}: ${String(error)}`);
       }
     }
     if (reached.length === 0) {
-      const posted = await notifier.toAdmins(forApprovers);
-      if (posted) await messages.remember(request, posted, 'admin_channel', null, clock.now());
+      const copy = { audience: 'admin_channel', recipient: null, at: clock.now() } as const;
+      await messages.post(request.id, copy, forApprovers, (notice) => notifier.toAdmins(notice));
     }
 
     const routing: RoutingNote | undefined =
@@ -170,18 +172,17 @@ export class RequestIntake {
         : fallback
           ? { kind: 'went_to_bot_admins' }
           : undefined;
-    const snapshot = await messages.snapshot(request);
+    const requester = request.requester_slack_id;
     try {
-      const posted = await notifier.toPerson(request.requester_slack_id, {
-        kind: 'request.for_requester',
-        snapshot,
-        ...(routing ? { routing } : {}),
-      });
-      await messages.remember(request, posted, 'requester', request.requester_slack_id, clock.now());
-    } catch (error) {
-      logger.warn(
-        `Could not tell ${request.requester_slack_id} about request ${request.id}: ${String(error)}`,
+      const copy = { audience: 'requester', recipient: requester, at: clock.now() } as const;
+      await messages.post(
+        request.id,
+        copy,
+        (snapshot) => ({ kind: 'request.for_requester', snapshot, ...(routing ? { routing } : {}) }),
+        (notice) => notifier.toPerson(requester, notice),
       );
+    } catch (error) {
+      logger.warn(`Could not tell ${requester} about request ${request.id}: ${String(error)}`);
     }
     await messages.changed([request.requester_slack_id, ...reached]);
   }

@@ -67,6 +67,41 @@ export class RequestMessages {
     });
   }
 
+  /**
+   * Posts a new copy of a request, rendered from the row as it is right before sending, and
+   * remembers it. A transition re-renders the copies remembered by then (`refreshAll`), so one
+   * that lands while this copy is on its way to Slack misses it: once the copy is remembered the
+   * row is read again and, if it moved on since the copy was rendered, the copy is rendered
+   * again. A transition after that read finds the copy remembered and refreshes it itself.
+   * `render` builds the notice from a current snapshot; `send` posts it (undefined: not posted).
+   *
+   * Example: `await messages.post(id, { audience: 'requester', recipient, at }, (s) => ({ kind:
+   * 'request.for_requester', snapshot: s }), (n) => notifier.toPerson(recipient, n))`
+   */
+  async post(
+    requestId: string,
+    copy: { audience: RequestMessagesTable['audience']; recipient: string | null; at: Date },
+    render: (snapshot: RequestSnapshot) => Notice,
+    send: (notice: Notice) => Promise<SentMessage | undefined>,
+  ): Promise<SentMessage | undefined> {
+    const rendered = await findRequest(this.db, requestId);
+    if (!rendered) return undefined;
+    const posted = await send(render(await this.snapshot(rendered)));
+    if (!posted) return undefined;
+    await this.remember(rendered, posted, copy.audience, copy.recipient, copy.at);
+    const now = await findRequest(this.db, requestId);
+    if (now && JSON.stringify(now) !== JSON.stringify(rendered)) {
+      await this.notifier
+        .replace(posted, render(await this.snapshot(now)))
+        .catch((error: unknown) =>
+          this.logger.warn(
+            `Could not update the new copy of ${requestId} in ${posted.channel}: ${String(error)}`,
+          ),
+        );
+    }
+    return posted;
+  }
+
   /** Re-renders every copy; one failed update (a deleted DM, say) does not stop the others. */
   async refreshAll(requestId: string): Promise<void> {
     const request = await findRequest(this.db, requestId);

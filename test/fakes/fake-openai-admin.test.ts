@@ -804,3 +804,40 @@ describe('failNext', () => {
     expect(() => fake.failNext({ path: USERS }, { status: 500, times: 0 })).toThrow(/positive integer/);
   });
 });
+
+describe('hold', () => {
+  let alphaId: string;
+  let ritaId: string;
+  let membership: string;
+
+  beforeEach(() => {
+    alphaId = fake.state.addProject({ name: 'Alpha' }).id;
+    ritaId = fake.state.addUser({ email: 'rita@uni.example', name: 'Rita' }).id;
+    fake.state.addProjectUser(alphaId, ritaId, 'member');
+    membership = `/organization/projects/${alphaId}/users/${ritaId}`;
+  });
+
+  it('should carry a held request out only once it is released, and let the next one through', async () => {
+    const held = fake.hold({ method: 'DELETE', path: /^\/organization\/projects\/[^/]+\/users\/[^/]+$/ });
+    const deleting = call('DELETE', membership);
+    expect((await held.reached).path).toBe(membership);
+    expect((await call('GET', membership)).body).toMatchObject({ id: ritaId, role: 'member' });
+    held.release();
+    expect((await deleting).status).toBe(200);
+    expect(fake.state.projectUsers(alphaId).map((u) => u.id)).not.toContain(ritaId);
+    expect(fake.calls.map((c) => [c.method, c.status])).toEqual([
+      ['DELETE', 200],
+      ['GET', 200],
+    ]);
+  });
+
+  it('should read at once and deliver the answer late with answerFirst', async () => {
+    const held = fake.hold({ method: 'GET', path: membership }, { answerFirst: true });
+    const reading = call('GET', membership);
+    await held.reached;
+    expect((await call('DELETE', membership)).status).toBe(200);
+    held.release();
+    expect((await reading).body).toMatchObject({ id: ritaId, role: 'member' });
+    expect(fake.state.projectUsers(alphaId).map((u) => u.id)).not.toContain(ritaId);
+  });
+});

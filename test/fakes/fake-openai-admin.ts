@@ -8,7 +8,8 @@
  * `test/contract/fake-openai-admin.contract.test.ts`) and follow its rules: invites grant their projects on
  * acceptance, archived projects have no users, the Default project takes no members directly, users must be
  * org members before joining a project.
- * Errors come in the spec's `ErrorResponse` shape. Failures can be scripted with `failNext`.
+ * Errors come in the spec's `ErrorResponse` shape. Failures can be scripted with `failNext`; a request can
+ * be held in flight with `hold`, to arrange a race without sleeping.
  *
  * Example:
  *   const fake = await startFakeOpenAIAdmin();
@@ -96,10 +97,30 @@ export interface FakeOpenAIAdmin {
    * failures are used in the order they were added; each applies to `times` requests.
    */
   failNext(match: { method?: string; path: string | RegExp }, response: FakeFailure): void;
+  /**
+   * Holds the next matching request until `release()`: `reached` resolves once it arrived. By default it
+   * is carried out only when released (a change still on its way); with `answerFirst` it is carried out at
+   * once and only the answer waits (a reading taken before, delivered after, a change made meanwhile).
+   */
+  hold(match: { method?: string; path: string | RegExp }, options?: { answerFirst?: boolean }): FakeHold;
   setNow(now: () => number): void;
   /** The organization behind the API, for arranging and inspecting it directly. */
   state: FakeAdminState;
   close(): Promise<void>;
+}
+
+export interface FakeHold {
+  /** Resolves with the call once a matching request arrived (and, with `answerFirst`, was carried out). */
+  reached: Promise<FakeAdminCall>;
+  release(): void;
+}
+
+interface Held {
+  method: string | undefined;
+  path: string | RegExp;
+  answerFirst: boolean;
+  arrived: (call: FakeAdminCall) => void;
+  released: Promise<void>;
 }
 
 interface ScriptedFailure {
@@ -121,6 +142,7 @@ export async function startFakeOpenAIAdmin(options: FakeOpenAIAdminOptions = {})
   const state = new FakeAdminState(now);
   const calls: FakeAdminCall[] = [];
   const failures: ScriptedFailure[] = [];
+  const holds: Held[] = [];
   // Aborted on close, so that delayed answers do not keep the server (and the test) waiting.
   const closing = new AbortController();
 
@@ -191,6 +213,19 @@ export async function startFakeOpenAIAdmin(options: FakeOpenAIAdminOptions = {})
     };
     calls.push(call);
 
+    const heldAt = holds.findIndex((h) => matches(method, call.path, h));
+    const held = heldAt >= 0 ? holds.splice(heldAt, 1)[0] : undefined;
+    const early = held?.answerFirst ? handle(request, method, url, query, body) : undefined;
+    if (held) {
+      held.arrived(call);
+      await held.released;
+    }
+    if (early) {
+      call.status = early.status;
+      send(response, early.status, JSON.stringify(early.body));
+      return;
+    }
+
     const failure = takeFailure(method, call.path);
     if (!failure) {
       const answer = handle(request, method, url, query, body);
@@ -231,6 +266,26 @@ export async function startFakeOpenAIAdmin(options: FakeOpenAIAdminOptions = {})
         throw new Error(`failNext: times must be a positive integer, got ${times}.`);
       }
       failures.push({ method: match.method, path: match.path, response, remaining: times });
+    },
+    hold(match, options = {}) {
+      let arrived: (call: FakeAdminCall) => void = () => undefined;
+      const reached = new Promise<FakeAdminCall>((resolve) => {
+        arrived = resolve;
+      });
+      let release: () => void = () => undefined;
+      const released = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      // Closing lets every held request go, so that close() never waits on a test that forgot one.
+      closing.signal.addEventListener('abort', release);
+      holds.push({
+        method: match.method,
+        path: match.path,
+        answerFirst: options.answerFirst ?? false,
+        arrived,
+        released,
+      });
+      return { reached, release };
     },
     setNow(next) {
       clock = next;

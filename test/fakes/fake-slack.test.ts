@@ -569,6 +569,20 @@ describe('startFakeSlack', () => {
     });
   });
 
+  describe('hold', () => {
+    it('should carry a matching call out only once released, and let other calls through meanwhile', async () => {
+      const held = fake.hold('chat.postMessage', (args) => args.channel === ADMINS);
+      const posting = client.chat.postMessage({ channel: ADMINS, text: 'held' });
+      expect((await held.reached).args).toMatchObject({ channel: ADMINS, text: 'held' });
+      await client.chat.postMessage({ channel: fake.generalChannelId, text: 'free' });
+      expect(fake.messages(ADMINS)).toEqual([]);
+      held.release();
+      expect((await posting).ok).toBe(true);
+      await client.chat.postMessage({ channel: ADMINS, text: 'next' });
+      expect(fake.messages(ADMINS).map((m) => m.text)).toEqual(['held', 'next']);
+    });
+  });
+
   describe('response_url', () => {
     async function post(url: string, body: unknown) {
       return fetch(url, {

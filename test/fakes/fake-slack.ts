@@ -10,7 +10,8 @@
  * `test/contract/fake-slack.contract.test.ts`), and the fake keeps state the way Slack does: messages by
  * channel and ts (updates keep history), DMs per user, ephemerals per user, modals and their stacks, Home tabs,
  * single-use trigger ids, response_urls with their effects, file uploads (the bytes POSTed to the upload URL,
- * shared by `files.completeUploadExternal`). Failures can be injected with `failNext`.
+ * shared by `files.completeUploadExternal`). Failures can be injected with `failNext`; a call can be held in
+ * flight with `hold`, to arrange a race without sleeping.
  *
  * Example:
  *   const fake = await startFakeSlack();
@@ -243,6 +244,11 @@ export interface FakeSlack {
   /** A channel's name as Slack puts it in payloads: 'general', or 'directmessage' for a DM. */
   channelName(channelId: string): string | undefined;
   failNext(method: string, error: FakeFailure, times?: number): void;
+  /**
+   * Holds the next call of `method` whose arguments satisfy `matches` (any, by default) before it is
+   * carried out, until `release()`; `reached` resolves with the call once it arrived.
+   */
+  hold(method: string, matches?: (args: Record<string, unknown>) => boolean): FakeSlackHold;
   newResponseUrl(context?: ResponseUrlContext): string;
   responses: FakeResponseUrlPost[];
   /** A trigger id as Slack puts in interaction payloads: single use, valid `triggerTtlMs`. */
@@ -272,6 +278,20 @@ export interface FakeSlack {
    */
   applyViewSubmissionResponse(viewId: string, answer: unknown): void;
   close(): Promise<void>;
+}
+
+export interface FakeSlackHold {
+  reached: Promise<FakeSlackCall>;
+  release(): void;
+}
+
+interface HeldCall {
+  method: string;
+  matches: (args: Record<string, unknown>) => boolean;
+  arrived: (call: FakeSlackCall) => void;
+  released: Promise<void>;
+  release: () => void;
+  taken: boolean;
 }
 
 /** Thrown inside a method handler to answer `{ ok: false, error, ...extra }`. */
@@ -380,6 +400,7 @@ class FakeSlackServer implements FakeSlack {
   readonly #triggers = new Map<string, TriggerRecord>();
   readonly #responseUrls = new Map<string, ResponseUrlRecord>();
   readonly #failures = new Map<string, Exclude<FakeFailure, string>[]>();
+  readonly #holds: HeldCall[] = [];
   readonly #files = new Map<string, FakeFile>();
   readonly #handlers: Record<string, Handler>;
   #lastTsMicros = 0;
@@ -434,6 +455,8 @@ class FakeSlackServer implements FakeSlack {
   }
 
   async close(): Promise<void> {
+    // A held call a test forgot to release must not keep the server open.
+    for (const held of this.#holds) held.release();
     // WebClient's fetch keeps connections alive; without this, close() waits for them to time out.
     this.#server.closeAllConnections();
     await new Promise<void>((resolve, reject) =>
@@ -498,6 +521,19 @@ class FakeSlackServer implements FakeSlack {
     const queue = this.#failures.get(method) ?? [];
     for (let i = 0; i < times; i++) queue.push(failure);
     this.#failures.set(method, queue);
+  }
+
+  hold(method: string, matches: (args: Record<string, unknown>) => boolean = () => true): FakeSlackHold {
+    let arrived: (call: FakeSlackCall) => void = () => undefined;
+    const reached = new Promise<FakeSlackCall>((resolve) => {
+      arrived = resolve;
+    });
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    this.#holds.push({ method, matches, arrived, released, release, taken: false });
+    return { reached, release };
   }
 
   newResponseUrl(context: ResponseUrlContext = {}): string {
@@ -646,6 +682,12 @@ class FakeSlackServer implements FakeSlack {
     const { args, token } = parseArguments(url, req, raw);
     const call: FakeSlackCall = { method, args, ok: false, status: 200 };
     this.calls.push(call);
+    const held = this.#holds.find((h) => !h.taken && h.method === method && h.matches(args));
+    if (held) {
+      held.taken = true;
+      held.arrived(call);
+      await held.released;
+    }
     const authenticated = token === this.botToken;
     const send = (status: number, body: Answer, headers: Record<string, string> = {}) => {
       call.status = status;
