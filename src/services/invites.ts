@@ -218,7 +218,7 @@ export class InviteService implements NotYetMemberHandler {
         const message = error instanceof AdminApiError ? error.message : String(error);
         return refuse({ kind: 'resend_failed', problem: message, outcome: 'nothing_changed' });
       }
-      if (member) return this.#applyToMember(tracked, member, unclaim);
+      if (member) return this.#applyToMember(tracked, member, clickerSlackId, unclaim);
       const waiting = await waitingOnInvite(db, tracked.email);
       // An invite sent by hand keeps what it had: its projects and its org role.
       const projects = mergeInviteProjects(
@@ -278,11 +278,12 @@ export class InviteService implements NotYetMemberHandler {
   async #applyToMember(
     tracked: TrackedInvite,
     member: OrgUser,
+    clickerSlackId: string,
     unclaim: () => Promise<unknown>,
   ): Promise<ClickAnswer> {
     const { db, clock, notifier, logger } = this.deps;
     const waiting = await waitingOnInvite(db, tracked.email);
-    const result = await this.deps.preAssignments.applyAll(waiting, member.id, []);
+    const result = await this.deps.preAssignments.applyAll(waiting, member.id, [], clickerSlackId);
     const problem = result.failures[0]?.error ?? null;
     if (problem) {
       await unclaim();

@@ -37,16 +37,18 @@ export class PreAssignments {
   /**
    * `inviteProjects`: what the invite that got them in granted on acceptance (nothing is added
    * twice); empty when unknown, then the bot adds and settles an "already a member" answer.
+   * `actor`: who the audit names, the sweep (`system`) or the admin whose click applied them.
    */
   async applyAll(
     requests: readonly AccessRequest[],
     userId: string,
     inviteProjects: Invite['projects'],
+    actor = 'system',
   ): Promise<PreAssignmentResult> {
     const result: PreAssignmentResult = { applied: [], failures: [] };
     for (const request of requests) {
       try {
-        const applied = await this.apply(request, userId, inviteProjects);
+        const applied = await this.apply(request, userId, inviteProjects, actor);
         if (applied) result.applied.push(applied);
       } catch (error) {
         const message = error instanceof AdminApiError ? error.message : String(error);
@@ -62,6 +64,7 @@ export class PreAssignments {
     request: AccessRequest,
     userId: string,
     inviteProjects: Invite['projects'],
+    actor: string,
   ): Promise<AccessRequest | undefined> {
     const { db, admin, clock, messages, notifier, logger } = this.deps;
     const byInvite = grantedByInvite(inviteProjects, { projectId: request.project_id, role: request.role });
@@ -73,7 +76,7 @@ export class PreAssignments {
       id: request.id,
       from: 'awaiting_invite',
       to: 'applied',
-      actor: 'system',
+      actor,
       action: 'request.applied',
       at: clock.now(),
       set: { openai_user_id: userId, last_error: null, membership_before: membershipBeforeOf(result) },

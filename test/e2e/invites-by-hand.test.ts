@@ -252,6 +252,13 @@ describe('a person who got into the org another way', () => {
 
     expect(h.openai.callCount('POST', INVITES)).toBe(1);
     expect((await requestRow(h, id)).status).toBe('applied');
+    const audit = await h.bot.db
+      .selectFrom('audit_events')
+      .select('actor')
+      .where('subject_id', '=', id)
+      .where('action', '=', 'request.applied')
+      .execute();
+    expect(audit).toEqual([{ actor: admin.slackId }]);
     const user = h.openai.state.users().find((u) => u.email === newcomer.email);
     expect(h.openai.state.projectUser(alpha, user?.id as string)?.role).toBe('member');
     expect(h.slack.responses.at(-1)?.body.text).toBe(
