@@ -5,6 +5,7 @@ import * as remindersAndGrants from './2026-11-23-03-reminders-and-grants.js';
 import * as budgets from './2026-11-23-04-budgets.js';
 import * as appliedAnnounced from './2026-11-23-05-applied-announced.js';
 import * as oneOpenRequest from './2026-11-23-06-one-open-request.js';
+import * as inviteDigests from './2026-12-02-01-invite-digests.js';
 import * as sweepHealth from './2026-12-02-03-sweep-health.js';
 
 /**
@@ -19,5 +20,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-23-04-budgets': budgets,
   '2026-11-23-05-applied-announced': appliedAnnounced,
   '2026-11-23-06-one-open-request': oneOpenRequest,
+  '2026-12-02-01-invite-digests': inviteDigests,
   '2026-12-02-03-sweep-health': sweepHealth,
 };

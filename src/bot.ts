@@ -21,8 +21,10 @@ import { CostExport } from './services/cost-export.js';
 import { ExtensionService } from './services/extensions.js';
 import { GrantService } from './services/grants.js';
 import { HomeService } from './services/home.js';
+import { InviteDigests } from './services/invite-digests.js';
 import { InviteService } from './services/invites.js';
 import { OwnerHygiene } from './services/owner-hygiene.js';
+import { PreAssignments } from './services/pre-assignments.js';
 import { ProjectDirectory } from './services/project-directory.js';
 import { RequestApplier } from './services/request-applier.js';
 import { RequestDecisions } from './services/request-decisions.js';
@@ -184,7 +186,20 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
   });
   const core = { db, admin, people: slackPeople(app.client), notifier, clock, logger };
   const messages = new RequestMessages(db, notifier, logger);
-  const invites = new InviteService({ ...core, messages, botAdmins: config.ACCESS_ADMINS });
+  const digests = new InviteDigests({ ...core, stallAfterHours: config.STALL_AFTER_HOURS });
+  const preAssignments = new PreAssignments({
+    ...core,
+    messages,
+    // `applier` is built below (it needs `invites`); this runs only after wiring is done.
+    afterApplied: (request) => applier.afterApplied(request),
+  });
+  const invites = new InviteService({
+    ...core,
+    messages,
+    botAdmins: config.ACCESS_ADMINS,
+    preAssignments,
+    digests,
+  });
   const applier = new RequestApplier({ ...core, messages, notYetMember: invites });
   const intake = new RequestIntake({ ...core, messages, policy });
   const decisions = new RequestDecisions({ ...core, messages, applier, policy });
@@ -235,9 +250,10 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
 
   const inviteSweep = new InviteSweep({
     ...core,
-    messages,
     invites,
     applier,
+    preAssignments,
+    digests,
     stallAfterHours: config.STALL_AFTER_HOURS,
     leaseSeconds,
   });

@@ -42,7 +42,10 @@ export async function pendingSentTo(db: Db, slackId: string): Promise<AccessRequ
     .execute();
 }
 
-/** Invites the bot tracks that have been pending since before `stallAfterHours` ago, oldest first. */
+/**
+ * Invites the bot tracks (its own, and those sent by hand that the sweep found stalled) that have
+ * been pending since before `stallAfterHours` ago, oldest first.
+ */
 export async function stalledTrackedInvites(
   db: Db,
   now: Date,

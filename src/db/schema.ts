@@ -68,9 +68,16 @@ export interface AuditEventsTable {
   details: string | null;
 }
 
-export type TrackedInviteStatus = 'pending' | 'accepted' | 'expired' | 'gone' | 'replaced';
+/**
+ * `joined`: the invitee became an org user without this invite (another invite, SSO); the invite
+ * no longer matters and is not nudged about.
+ */
+export type TrackedInviteStatus = 'pending' | 'accepted' | 'expired' | 'gone' | 'replaced' | 'joined';
 
-/** What the bot knows and has said about one org invite that pre-assignments wait on. */
+/**
+ * What the bot knows and has said about one org invite: one the bot sent, one pre-assignments
+ * wait on, or one sent by hand that the sweep found stalled.
+ */
 export interface TrackedInvitesTable {
   invite_id: string;
   email: string;
@@ -86,10 +93,30 @@ export interface TrackedInvitesTable {
   nudge_channel: string | null;
   nudge_ts: string | null;
   last_nudged_at: string | null;
+  /**
+   * When the invitee's one "check your mail" DM was sent, or found nobody to send it to (no Slack
+   * account with that email). Claimed before sending: at most once per invite.
+   */
   invitee_reminded_at: string | null;
   /** When admins and requesters were told the invite expired or disappeared. */
   closed_notified_at: string | null;
+  /** The digest message that lists this invite, when it stalled among many at once. */
+  digest_id: string | null;
   updated_at: string;
+}
+
+/** One message about many invites that stalled at once, updated in place (`tracked_invites.digest_id`). */
+export interface InviteDigestsTable {
+  id: string;
+  /** Null when it reached the admins by DM (no ADMIN_CHANNEL): then it cannot be updated. */
+  channel: string | null;
+  ts: string | null;
+  /** A short summary of what the message shows; it is re-rendered only when this changes. */
+  fingerprint: string | null;
+  created_at: string;
+  updated_at: string;
+  /** Once none of its invites is pending any more. */
+  finished_at: string | null;
 }
 
 export interface SweepLeasesTable {
@@ -193,6 +220,7 @@ export interface Database {
   job_runs: JobRunsTable;
   access_requests: AccessRequestsTable;
   tracked_invites: TrackedInvitesTable;
+  invite_digests: InviteDigestsTable;
   sweep_leases: SweepLeasesTable;
   decisions: DecisionsTable;
   request_messages: RequestMessagesTable;
@@ -210,6 +238,7 @@ export type Decision = Selectable<DecisionsTable>;
 export type RequestMessage = Selectable<RequestMessagesTable>;
 export type AuditEvent = Selectable<AuditEventsTable>;
 export type TrackedInvite = Selectable<TrackedInvitesTable>;
+export type InviteDigest = Selectable<InviteDigestsTable>;
 export type Budget = Selectable<BudgetsTable>;
 export type HardLimitReading = Selectable<HardLimitsTable>;
 export type BudgetAlert = Selectable<BudgetAlertsTable>;

@@ -36,6 +36,8 @@ export interface AdminApi {
   removeProjectUser(projectId: string, userId: string): Promise<void>;
   setProjectRole(projectId: string, userId: string, role: ProjectRole): Promise<void>;
   findUserByEmail(email: string): Promise<OrgUser | undefined>;
+  /** The org users among `emails`, by lowercased email: one listing per EMAILS_PER_CALL emails. */
+  findUsersByEmails(emails: readonly string[]): Promise<Map<string, OrgUser>>;
   listInvites(): Promise<Invite[]>;
   getInvite(inviteId: string): Promise<Invite | undefined>;
   /** Never retried: a retried create can make a second invite. Reconcile by listing instead. */
@@ -82,6 +84,8 @@ export interface AdminClientOptions {
 
 /** Page size for lists: the API's maximum, so a sweep needs as few calls as possible. */
 const PAGE = 100;
+/** Emails per users listing (`emails[]` filter): query strings are capped at a few kB. */
+export const EMAILS_PER_CALL = 50;
 /**
  * Day buckets per costs page. Any budget period fits in one page (it is at most 31 days), and a
  * page of a thousand projects stays a few megabytes; the API allows up to 180.
@@ -200,15 +204,27 @@ export function createAdminClient(options: AdminClientOptions): AdminApi {
       });
     },
 
-    findUserByEmail: (email) =>
-      attempt(`look up the org user ${email}`, async () => {
-        const wanted = email.toLowerCase();
-        for await (const u of org.users.list({ emails: [email], limit: PAGE })) {
-          const user = OrgUser.parse(u);
-          if (user.email?.toLowerCase() === wanted) return user;
-        }
-        return undefined;
-      }),
+    findUserByEmail: async (email) => (await api.findUsersByEmails([email])).get(email.toLowerCase()),
+
+    findUsersByEmails: (emails) =>
+      attempt(
+        emails.length === 1 ? `look up the org user ${emails[0]}` : `look up ${emails.length} org users`,
+        async () => {
+          // Asked as written (whether OpenAI matches case is not documented), compared lowercased.
+          const wanted = [...new Map(emails.map((e) => [e.toLowerCase(), e])).values()];
+          const found = new Map<string, OrgUser>();
+          for (let i = 0; i < wanted.length; i += EMAILS_PER_CALL) {
+            const chunk = wanted.slice(i, i + EMAILS_PER_CALL);
+            const lower = new Set(chunk.map((e) => e.toLowerCase()));
+            for await (const u of org.users.list({ emails: chunk, limit: PAGE })) {
+              const user = OrgUser.parse(u);
+              const email = user.email?.toLowerCase();
+              if (email && lower.has(email)) found.set(email, user);
+            }
+          }
+          return found;
+        },
+      ),
 
     listInvites: () =>
       attempt('list invites', async () => {

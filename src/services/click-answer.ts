@@ -21,6 +21,16 @@ export type Refusal =
   /** Re-sending failed: `kept` says the old invite still stands, `retried` that the sweep takes over. */
   | { kind: 'resend_failed'; problem: string; outcome: 'nothing_changed' | 'kept' | 'retried' };
 
-export type ClickAnswer = { ok: true } | { ok: false; refusal: Refusal };
+/** Something the person who clicked should hear although the click worked. */
+export type ClickNote = {
+  /** Re-send / Re-invite for someone in the org already: what waited on them was applied instead. */
+  kind: 'applied_to_member';
+  email: string;
+  applied: readonly AccessRequest[];
+  /** Why something could not be applied yet (the sweep retries), or null. */
+  problem: string | null;
+};
+
+export type ClickAnswer = { ok: true; note?: ClickNote } | { ok: false; refusal: Refusal };
 
 export const refuse = (refusal: Refusal): { ok: false; refusal: Refusal } => ({ ok: false, refusal });

@@ -8,38 +8,27 @@ import {
 } from '../db/access-requests.js';
 import { linkPreAssignments, recordResentInvite } from '../db/invite-links.js';
 import { runUnderLease } from '../db/leases.js';
-import { allAwaitingInvite, unlinkedPreAssignments } from '../db/request-lists.js';
-import type { AccessRequest } from '../db/schema.js';
+import { unlinkedPreAssignments } from '../db/request-lists.js';
+import type { AccessRequest, TrackedInvite } from '../db/schema.js';
 import { findTrackedInvite, inviteProjectsOf, moveTrackedInvite } from '../db/tracked-invites.js';
-import {
-  type InviteHealth,
-  inviteHealth,
-  isLivePending,
-  mergeInviteProjects,
-} from '../domain/invite-rules.js';
+import { isLivePending, mergeInviteProjects } from '../domain/invite-rules.js';
 import { AdminApiError } from '../openai/admin-errors.js';
-import type { Invite } from '../openai/admin-types.js';
-import { type ClickAnswer, type Refusal, refuse } from './click-answer.js';
+import type { Invite, OrgUser } from '../openai/admin-types.js';
+import { type ClickAnswer, refuse } from './click-answer.js';
 import type { CoreDeps } from './core-deps.js';
+import type { InviteDigests } from './invite-digests.js';
+import { type InvitesOverview, invitesOverview } from './invites-overview.js';
 import type { RequestNotice } from './notices.js';
+import type { PreAssignments } from './pre-assignments.js';
 import type { NotYetMemberHandler } from './request-applier.js';
 import type { RequestMessages } from './request-messages.js';
 
 type InviteDeps = CoreDeps & {
   messages: RequestMessages;
   botAdmins: readonly string[];
+  preAssignments: PreAssignments;
+  digests: InviteDigests;
 };
-
-/** One row of `/access invites`: a pending org invite and what waits on it. */
-export interface InviteOverviewRow {
-  email: string;
-  invitedAt: string;
-  expiresAt: string | null;
-  health: InviteHealth;
-  waiting: readonly AccessRequest[];
-}
-
-export type InvitesOverview = { ok: true; rows: InviteOverviewRow[] } | { ok: false; refusal: Refusal };
 
 /**
  * Pre-assignment: approvals for people who are not org users yet. The first approval sends an
@@ -226,17 +215,29 @@ export class InviteService implements NotYetMemberHandler {
         await moveTrackedInvite(db, inviteId, 'replaced', 'pending', clock.now());
         return refuse({ kind: 'invite_accepted', email: tracked.email, meanwhile: true });
       }
+      // In the org already (another invite, SSO): OpenAI refuses to invite them; what waits is added now.
+      let member: OrgUser | undefined;
+      try {
+        member = await admin.findUserByEmail(tracked.email);
+      } catch (error) {
+        await unclaim();
+        const message = error instanceof AdminApiError ? error.message : String(error);
+        return refuse({ kind: 'resend_failed', problem: message, outcome: 'nothing_changed' });
+      }
+      if (member) return this.#applyToMember(tracked, member, clickerSlackId, unclaim);
       const waiting = await waitingOnInvite(db, tracked.email);
+      // An invite sent by hand keeps what it had: its projects and its org role.
       const projects = mergeInviteProjects(
-        inviteProjectsOf(tracked),
+        live?.projects ?? inviteProjectsOf(tracked),
         waiting.map((r) => ({ projectId: r.project_id, role: r.role })),
       );
+      const role = live?.role === 'owner' ? 'owner' : 'reader';
       let fresh: Invite;
       let deleted = !live;
       try {
         if (live) await admin.deleteInvite(inviteId);
         deleted = true;
-        fresh = await admin.createInvite({ email: tracked.email, role: 'reader', projects });
+        fresh = await admin.createInvite({ email: tracked.email, role, projects });
       } catch (error) {
         const message = error instanceof AdminApiError ? error.message : String(error);
         logger.warn(`Re-sending the invite of ${tracked.email} failed: ${message}`);
@@ -272,32 +273,48 @@ export class InviteService implements NotYetMemberHandler {
           )
           .catch((error: unknown) => logger.warn(`Could not update the invite message: ${String(error)}`));
       }
+      if (tracked.digest_id) await this.deps.digests.refresh(tracked.digest_id);
       return { ok: true };
     });
   }
 
-  /** `/access invites`: every pending org invite, oldest first, with what waits on it. Admins only. */
-  async overview(clickerSlackId: string, stallAfterHours: number): Promise<InvitesOverview> {
-    const { db, admin, clock, botAdmins } = this.deps;
-    if (!botAdmins.includes(clickerSlackId)) {
-      return refuse({ kind: 'admins_only', action: 'list_invites', botAdmins });
+  /**
+   * Re-send or Re-invite for someone who is an org user already: no invite is needed, so their
+   * waiting pre-assignments are applied at once and the invite is marked as no longer mattering.
+   * When one cannot be applied, the invite goes back to what it was and the sweep retries.
+   */
+  async #applyToMember(
+    tracked: TrackedInvite,
+    member: OrgUser,
+    clickerSlackId: string,
+    unclaim: () => Promise<unknown>,
+  ): Promise<ClickAnswer> {
+    const { db, clock, notifier, logger } = this.deps;
+    const waiting = await waitingOnInvite(db, tracked.email);
+    const result = await this.deps.preAssignments.applyAll(waiting, member.id, [], clickerSlackId);
+    const problem = result.failures[0]?.error ?? null;
+    if (problem) {
+      await unclaim();
+    } else {
+      await moveTrackedInvite(db, tracked.invite_id, 'replaced', 'joined', clock.now());
+      if (tracked.nudge_channel && tracked.nudge_ts) {
+        await notifier
+          .replace(
+            { channel: tracked.nudge_channel, ts: tracked.nudge_ts },
+            { kind: 'invite.joined', invite: tracked, applied: result.applied },
+          )
+          .catch((error: unknown) => logger.warn(`Could not update the invite message: ${String(error)}`));
+      }
     }
-    const now = clock.now();
-    const pending = (await admin.listInvites())
-      .filter((invite) => isLivePending(invite, now))
-      .sort((a, b) => a.created_at - b.created_at);
-    const waiting = await allAwaitingInvite(db);
-    const rows = pending.map((invite) => {
-      const invitedAt = new Date(invite.created_at * 1000);
-      const expiresAt = invite.expires_at != null ? new Date(invite.expires_at * 1000) : null;
-      return {
-        email: invite.email,
-        invitedAt: invitedAt.toISOString(),
-        expiresAt: expiresAt?.toISOString() ?? null,
-        health: inviteHealth({ invitedAt, expiresAt }, now, stallAfterHours),
-        waiting: waiting.filter((r) => r.requester_email.toLowerCase() === invite.email.toLowerCase()),
-      };
-    });
-    return { ok: true, rows };
+    if (tracked.digest_id) await this.deps.digests.refresh(tracked.digest_id);
+    return {
+      ok: true,
+      note: { kind: 'applied_to_member', email: tracked.email, applied: result.applied, problem },
+    };
+  }
+
+  /** `/access invites`: every pending org invite, oldest first, with what waits on it. Admins only. */
+  overview(clickerSlackId: string, stallAfterHours: number): Promise<InvitesOverview> {
+    return invitesOverview(this.deps, clickerSlackId, stallAfterHours);
   }
 }

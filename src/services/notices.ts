@@ -101,7 +101,18 @@ export type InviteNotice =
       reason: 'expired' | 'gone';
       projectNames: readonly string[];
     }
-  | { kind: 'invite.accepted'; email: string }
+  /** `waitingAdded`: pre-assignments waited on it and were added (else it was someone's own invite). */
+  | { kind: 'invite.accepted'; email: string; waitingAdded: boolean }
+  /** Many invites that stalled at once, in one admin message updated in place as they resolve. */
+  | {
+      kind: 'invite.digest';
+      stallAfterHours: number;
+      /** Still pending, oldest first. */
+      pending: readonly StalledInviteLine[];
+      resolved: DigestResolved;
+    }
+  /** The admins' card once the invitee is in the org without this invite (another invite, SSO). */
+  | { kind: 'invite.joined'; invite: TrackedInvite; applied: readonly AccessRequest[] }
   | {
       kind: 'invite.replaced';
       invite: TrackedInvite;
@@ -109,6 +120,23 @@ export type InviteNotice =
       at: Date;
       newExpiry: string | null;
     };
+
+/** One stalled invite as a digest lists it. */
+export interface StalledInviteLine {
+  invite: TrackedInvite;
+  health: InviteHealth;
+  waiting: readonly AccessRequest[];
+}
+
+/** What became of a digest's invites that are no longer pending. */
+export interface DigestResolved {
+  accepted: number;
+  resent: number;
+  /** The invitee joined the org another way. */
+  joined: number;
+  /** Expired, or deleted in OpenAI's dashboard. */
+  closed: number;
+}
 
 export type ProjectNotice = {
   /** A project with no owner or more than OpenAI's recommended three. */

@@ -76,6 +76,7 @@ const invite: TrackedInvite = {
   last_nudged_at: null,
   invitee_reminded_at: null,
   closed_notified_at: null,
+  digest_id: null,
   updated_at: NOW.toISOString(),
 };
 
@@ -168,7 +169,16 @@ const notices: { [K in Notice['kind']]: Extract<Notice, { kind: K }>[] } = {
   'invite.closed_for_requester': [
     { kind: 'invite.closed_for_requester', email: EVIL, reason: 'gone', projectNames: [EVIL] },
   ],
-  'invite.accepted': [{ kind: 'invite.accepted', email: EVIL }],
+  'invite.accepted': [{ kind: 'invite.accepted', email: EVIL, waitingAdded: true }],
+  'invite.digest': [
+    {
+      kind: 'invite.digest',
+      stallAfterHours: 48,
+      pending: Array.from({ length: 45 }, () => ({ invite, health, waiting: [request()] })),
+      resolved: { accepted: 1, resent: 1, joined: 1, closed: 1 },
+    },
+  ],
+  'invite.joined': [{ kind: 'invite.joined', invite, applied: [request()] }],
   'invite.replaced': [{ kind: 'invite.replaced', invite, by: 'U0ADMIN001', at: NOW, newExpiry: null }],
   'project.owner_count': (['none', 'too_many'] as const).map((problem) => ({
     kind: 'project.owner_count' as const,
@@ -297,6 +307,7 @@ describe('escaping of outside text in mrkdwn', () => {
             expiresAt: null,
             health,
             waiting: [pending],
+            sentByBot: false,
           },
         ]),
       ),

@@ -2,7 +2,7 @@ import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewar
 import type { ModalView } from '@slack/types';
 import type { ClickAnswer } from '../../services/click-answer.js';
 import { failureText } from '../blocks/failure-text.js';
-import { refusalText } from '../blocks/refusal-text.js';
+import { clickNoteText, refusalText } from '../blocks/refusal-text.js';
 import type { SlackNotifier } from '../notifier/slack-notifier.js';
 import { responder } from '../respond.js';
 
@@ -39,6 +39,7 @@ export function clickListener(notifier: SlackNotifier, handle: (click: Click) =>
         },
       });
       if (!answer.ok) text = refusalText(answer.refusal);
+      else if (answer.note) text = clickNoteText(answer.note);
     } catch (error) {
       // Slack has its ack already: the person must still hear that nothing happened, and why.
       logger.error(`A click on ${action.action_id} failed: ${String(error)}`);

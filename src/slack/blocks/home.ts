@@ -3,6 +3,7 @@ import type { AccessRequest } from '../../db/schema.js';
 import type { HomeData } from '../../services/home.js';
 import { ACCESS_COMMAND, ActionIds } from '../ids.js';
 import { escapeAndCut, escapeMrkdwn, mention, slackDate } from './format.js';
+import { sentByText } from './invite-messages.js';
 
 const STATUS_EMOJI: Record<AccessRequest['status'], string> = {
   pending: ':hourglass_flowing_sand:',
@@ -107,7 +108,10 @@ export function homeView(input: HomeData): HomeView {
           ? '*Stalled invites:* none.'
           : `*Stalled invites (${stalledInvites.length}):*\n${stalledInvites
               .slice(0, 15)
-              .map((i) => `• ${escapeMrkdwn(i.email)}, invited ${slackDate(i.invited_at)}`)
+              .map(
+                (i) =>
+                  `• ${escapeMrkdwn(i.email)}, invited ${slackDate(i.invited_at)}, ${sentByText(Boolean(i.sent_by_bot))}`,
+              )
               .join('\n')}`,
       ),
       section(

@@ -1,3 +1,4 @@
+import type { Button } from '@slack/types';
 import type { AccessRequest, TrackedInvite } from '../../db/schema.js';
 import type { InviteHealth } from '../../domain/invite-rules.js';
 import { ActionIds } from '../ids.js';
@@ -9,8 +10,32 @@ export function waitingList(requests: readonly AccessRequest[]): string {
   return requests.map((r) => `${escapeMrkdwn(r.project_name)} (${r.role})`).join(', ');
 }
 
-function ageText(hours: number): string {
+export function ageText(hours: number): string {
   return hours < 48 ? `${hours} hours` : `${Math.floor(hours / 24)} days`;
+}
+
+/** Who sent an invite: the admins onboard most people from OpenAI's dashboard, by hand. */
+export function sentByText(sentByBot: boolean): string {
+  return sentByBot ? 'sent by this bot' : 'sent by hand (OpenAI dashboard)';
+}
+
+/** Re-send: deletes the invite and sends a new one with the same projects (and role). */
+export function resendButton(inviteId: string, label: string): Button {
+  return {
+    type: 'button',
+    action_id: ActionIds.resendInvite,
+    text: { type: 'plain_text', text: label },
+    value: inviteId,
+    confirm: {
+      title: { type: 'plain_text', text: 'Re-send the invite?' },
+      text: {
+        type: 'plain_text',
+        text: 'The current invite is deleted and a new one with the same projects is sent.',
+      },
+      confirm: { type: 'plain_text', text: 'Re-send' },
+      deny: { type: 'plain_text', text: 'Cancel' },
+    },
+  };
 }
 
 /** The admin-channel message about an invite nobody accepted; updated in place as it ages. */
@@ -24,7 +49,7 @@ export function stalledInviteMessage(input: {
   const flag = health.expiringSoon ? ' :rotating_light: *Expires within 24 hours.*' : '';
   const lines = [
     `:envelope: *${escapeMrkdwn(invite.email)} has not accepted their OpenAI invite* (pending for ${ageText(health.ageHours)}).${flag}`,
-    `Invited ${slackDate(invite.invited_at)} · ${expiry}${invite.sent_by_bot ? ' · sent by this bot' : ' · sent from the OpenAI dashboard'}`,
+    `Invited ${slackDate(invite.invited_at)} · ${expiry} · ${sentByText(Boolean(invite.sent_by_bot))}`,
     `Waiting on it: ${waitingList(waiting)}`,
   ];
   return {
@@ -34,23 +59,7 @@ export function stalledInviteMessage(input: {
       {
         type: 'actions',
         block_id: 'invite_actions',
-        elements: [
-          {
-            type: 'button',
-            action_id: ActionIds.resendInvite,
-            text: { type: 'plain_text', text: 'Re-send invite' },
-            value: invite.invite_id,
-            confirm: {
-              title: { type: 'plain_text', text: 'Re-send the invite?' },
-              text: {
-                type: 'plain_text',
-                text: 'The current invite is deleted and a new one with the same projects is sent.',
-              },
-              confirm: { type: 'plain_text', text: 'Re-send' },
-              deny: { type: 'plain_text', text: 'Cancel' },
-            },
-          },
-        ],
+        elements: [resendButton(invite.invite_id, 'Re-send invite')],
       },
     ],
   };
@@ -124,6 +133,7 @@ export function invitesOverview(
     expiresAt: string | null;
     health: InviteHealth;
     waiting: readonly AccessRequest[];
+    sentByBot: boolean;
   }[],
 ): string {
   if (rows.length === 0) return 'No pending OpenAI invites.';
@@ -135,7 +145,7 @@ export function invitesOverview(
       .filter(Boolean)
       .join(' · ');
     const expiry = row.expiresAt ? ` · expires ${slackDate(row.expiresAt)}` : '';
-    return `• *${escapeMrkdwn(row.email)}*: invited ${ageText(row.health.ageHours)} ago${expiry} · waiting: ${waitingList(row.waiting)}${markers ? ` · ${markers}` : ''}`;
+    return `• *${escapeMrkdwn(row.email)}*: invited ${ageText(row.health.ageHours)} ago, ${sentByText(row.sentByBot)}${expiry} · waiting: ${waitingList(row.waiting)}${markers ? ` · ${markers}` : ''}`;
   });
   const more = rows.length > shown.length ? `\n…and ${rows.length - shown.length} more.` : '';
   return `*${rows.length} pending OpenAI invite${rows.length === 1 ? '' : 's'}*, oldest first:\n${shown.join('\n')}${more}`;
@@ -149,9 +159,9 @@ export function stillStalledReply(health: InviteHealth): SlackMessage {
   };
 }
 
-export function inviteAcceptedMessage(email: string): SlackMessage {
+export function inviteAcceptedMessage(email: string, waitingAdded: boolean): SlackMessage {
   return plainMessage(
-    `:white_check_mark: ${escapeMrkdwn(email)} accepted their OpenAI invite; the waiting projects were added.`,
+    `:white_check_mark: ${escapeMrkdwn(email)} accepted their OpenAI invite${waitingAdded ? '; the waiting projects were added' : ''}.`,
   );
 }
 

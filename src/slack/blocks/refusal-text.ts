@@ -1,5 +1,20 @@
-import type { Refusal } from '../../services/click-answer.js';
+import type { ClickNote, Refusal } from '../../services/click-answer.js';
 import { escapeMrkdwn, mention } from './format.js';
+import { waitingList } from './invite-messages.js';
+
+/** What the person who clicked hears, privately, when their click worked in a way they did not expect. */
+export function clickNoteText(note: ClickNote): string {
+  const added =
+    note.applied.length > 0
+      ? ` Added what waited on them: ${waitingList(note.applied)}.`
+      : note.problem
+        ? ''
+        : ' Nothing of the bot was waiting on them.';
+  const problem = note.problem
+    ? ` Could not add everything yet: ${escapeMrkdwn(note.problem)} The bot tries again on its next sweep.`
+    : '';
+  return `${escapeMrkdwn(note.email)} is already a member of the OpenAI organization, so no invite was sent.${added}${problem}`;
+}
 
 /** What the person who clicked hears, privately, when their click changed nothing. */
 export function refusalText(refusal: Refusal): string {

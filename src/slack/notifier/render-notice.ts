@@ -1,5 +1,6 @@
 import type { Notice } from '../../services/notices.js';
 import { budgetAlertMessage, costsExportedMessage } from '../blocks/budget-messages.js';
+import { inviteDigestMessage, joinedInviteMessage } from '../blocks/invite-digest.js';
 import {
   closedInviteForRequester,
   closedInviteMessage,
@@ -27,7 +28,11 @@ export function renderNotice(notice: Notice): SlackMessage {
     case 'invite.closed_for_requester':
       return closedInviteForRequester(notice);
     case 'invite.accepted':
-      return inviteAcceptedMessage(notice.email);
+      return inviteAcceptedMessage(notice.email, notice.waitingAdded);
+    case 'invite.digest':
+      return inviteDigestMessage(notice);
+    case 'invite.joined':
+      return joinedInviteMessage(notice);
     case 'invite.replaced':
       return replacedInviteMessage(notice);
     case 'project.owner_count':
