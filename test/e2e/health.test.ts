@@ -111,7 +111,17 @@ describe('GET /healthz, sweeps', () => {
       last_finished_at: first,
       duration_ms: expect.any(Number),
       outcome: 'ok',
-      counts: { invitesListed: 0, accepted: 0, applied: 0, nudged: 0, closed: 0, resumed: 0 },
+      counts: {
+        invitesListed: 0,
+        accepted: 0,
+        applied: 0,
+        joined: 0,
+        nudged: 0,
+        digested: 0,
+        reminded: 0,
+        closed: 0,
+        resumed: 0,
+      },
       failures: 0,
       first_error: null,
       replica: REPLICA,
@@ -141,7 +151,7 @@ describe('GET /healthz, sweeps', () => {
         level: 'debug',
         name: 'access-bot',
         msg: expect.stringMatching(
-          /^Sweep invites ok in \d+ ms on .+: \{"invitesListed":0,"accepted":0,"applied":0,"nudged":0,"closed":0,"resumed":0,"failures":0\}$/,
+          /^Sweep invites ok in \d+ ms on .+: \{"invitesListed":0,"accepted":0,"applied":0,"joined":0,"nudged":0,"digested":0,"reminded":0,"closed":0,"resumed":0,"failures":0\}$/,
         ),
       },
     ]);
