@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DATABASE_URL_FORMS, parseDatabaseUrl } from './db/database-url.js';
 
 const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
 const SLACK_CHANNEL_ID = /^[CGD][A-Z0-9]{2,}$/;
@@ -31,18 +32,6 @@ const booleanFlag = z
   .transform((raw) => raw === 'true' || raw === '1' || raw === 'yes');
 
 /**
- * SQLite (`sqlite:<path>`, a path, `:memory:`) or PostgreSQL (`postgres://` or `postgresql://`
- * with a host, or `?host=/run/postgresql` for a Unix socket).
- */
-function isDatabaseUrl(url: string): boolean {
-  if (/^postgres(?:ql)?:\/\//i.test(url)) {
-    if (/[?&]host=/.test(url)) return true;
-    return URL.canParse(url) && new URL(url).hostname !== '';
-  }
-  return url.startsWith('sqlite:') || url === ':memory:' || !url.includes('://');
-}
-
-/**
  * The outside contract of DESIGN.md: every setting the bot reads, with its default.
  * This schema is the single source of the setting names; `Config` is inferred from it.
  */
@@ -65,9 +54,10 @@ export const ConfigSchema = z
     OPENAI_BASE_URL: z
       .url({ error: 'must be a URL such as https://api.openai.com/v1' })
       .default('https://api.openai.com/v1'),
-    DATABASE_URL: z.string().default('sqlite:./data/access-bot.sqlite').refine(isDatabaseUrl, {
-      message: 'must be sqlite:<path> (or a file path), or postgres://user:password@host:port/database',
-    }),
+    DATABASE_URL: z
+      .string()
+      .default('sqlite:./data/access-bot.sqlite')
+      .refine((url) => parseDatabaseUrl(url) !== undefined, { message: DATABASE_URL_FORMS }),
     PORT: z.coerce
       .number({ error: 'must be a port number' })
       .int({ error: 'must be a port number' })

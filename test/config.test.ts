@@ -83,6 +83,7 @@ describe('loadConfig', () => {
       'postgresql://bot@127.0.0.1/access_bot?sslmode=require',
       'postgres://bot@/access_bot?host=/run/postgresql',
       'sqlite:./data/bot.sqlite',
+      'file:///var/lib/access-bot/bot.sqlite',
       './data/bot.sqlite',
     ]) {
       expect(loadConfig({ ...minimal, DATABASE_URL: url }).DATABASE_URL).toBe(url);
@@ -90,10 +91,16 @@ describe('loadConfig', () => {
   });
 
   it('should refuse another database URL naming DATABASE_URL, without echoing its password', () => {
-    for (const url of ['mysql://bot:hunter2secret@db/x', 'postgres://bot:hunter2secret@/x']) {
+    for (const url of [
+      'mysql://bot:hunter2secret@db/x',
+      'postgres://bot:hunter2secret@/x',
+      'sqlite://./data/bot.sqlite',
+      'file:data/bot.sqlite',
+    ]) {
       const problems = problemsOf({ ...minimal, DATABASE_URL: url });
       expect(problems).toEqual([
-        'DATABASE_URL must be sqlite:<path> (or a file path), or postgres://user:password@host:port/database',
+        'DATABASE_URL must be sqlite:<path> (e.g. sqlite:./data/access-bot.sqlite), a file: URL with an absolute path ' +
+          '(file:///var/lib/access-bot/bot.sqlite), a plain file path, or postgres://user:password@host:port/database',
       ]);
       expect(problems.join()).not.toContain('hunter2secret');
     }

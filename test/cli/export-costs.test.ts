@@ -86,7 +86,7 @@ describe('runExportCosts', () => {
     expect(err.join('')).toContain('--refresh reads OpenAI: set OPENAI_ADMIN_KEY');
     expect(await runExportCosts([], { DATABASE_URL: 'mysql://db/x' }, io, { clock })).toBe(2);
     expect(err.join('')).toContain(
-      'DATABASE_URL must be sqlite:<path> (or a file path), or postgres://user:password@host:port/database',
+      'DATABASE_URL must be sqlite:<path> (e.g. sqlite:./data/access-bot.sqlite), a file: URL with an absolute path',
     );
     expect(await runExportCosts(['--project', 'Nope'], env, io, { clock })).toBe(1);
     expect(err.join('')).toContain("No project “Nope” in the bot's project list.");
