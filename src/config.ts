@@ -4,6 +4,13 @@ import { DATABASE_URL_FORMS, parseDatabaseUrl } from './db/database-url.js';
 const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
 const SLACK_CHANNEL_ID = /^[CGD][A-Z0-9]{2,}$/;
 
+/** Where an admin key comes from; only an organization owner can create one. */
+const CREATE_ADMIN_KEY =
+  "an organization owner creates one in OpenAI's platform: Settings → Organization → Admin keys " +
+  '(https://platform.openai.com/settings/organization/admin-keys)';
+
+const PORT_RANGE = 'must be a port number from 1 to 65535';
+
 const positiveInt = (defaultValue: number) =>
   z.coerce
     .number({ error: 'must be a whole number' })
@@ -48,9 +55,14 @@ export const ConfigSchema = z
     SLACK_API_URL: z
       .url({ error: 'must be a URL such as https://slack.com/api/' })
       .default('https://slack.com/api/'),
-    OPENAI_ADMIN_KEY: z.string({ error: 'is required (an organization admin key, sk-admin-…)' }).min(20, {
-      error: 'is too short to be an admin key',
-    }),
+    OPENAI_ADMIN_KEY: z
+      .string({ error: `is required: an organization admin key (sk-admin-…); ${CREATE_ADMIN_KEY}` })
+      // A project or user key (sk-proj-…, sk-…) cannot call the Administration API at all.
+      .startsWith('sk-admin-', {
+        error: `must be an organization admin key (sk-admin-…), not a project or user key; ${CREATE_ADMIN_KEY}`,
+        abort: true,
+      })
+      .min(20, { error: 'is too short to be an admin key' }),
     OPENAI_BASE_URL: z
       .url({ error: 'must be a URL such as https://api.openai.com/v1' })
       .default('https://api.openai.com/v1'),
@@ -59,10 +71,10 @@ export const ConfigSchema = z
       .default('sqlite:./data/access-bot.sqlite')
       .refine((url) => parseDatabaseUrl(url) !== undefined, { message: DATABASE_URL_FORMS }),
     PORT: z.coerce
-      .number({ error: 'must be a port number' })
-      .int({ error: 'must be a port number' })
-      .min(0, { error: 'must be a port number' })
-      .max(65535, { error: 'must be a port number' })
+      .number({ error: PORT_RANGE })
+      .int({ error: PORT_RANGE })
+      .min(1, { error: PORT_RANGE })
+      .max(65535, { error: PORT_RANGE })
       .default(3000),
     ACCESS_ADMINS: slackUserIdList,
     ADMIN_CHANNEL: z
@@ -76,7 +88,9 @@ export const ConfigSchema = z
     REMIND_AFTER_HOURS: positiveInt(24),
     ESCALATE_AFTER_HOURS: positiveInt(72),
     REQUEST_TTL_DAYS: positiveInt(7),
-    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+    LOG_LEVEL: z
+      .enum(['debug', 'info', 'warn', 'error'], { error: 'must be one of debug, info, warn, error' })
+      .default('info'),
   })
   .superRefine((config, ctx) => {
     if (config.ESCALATE_AFTER_HOURS <= config.REMIND_AFTER_HOURS) {

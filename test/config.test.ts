@@ -53,13 +53,39 @@ describe('loadConfig', () => {
       OPENAI_BASE_URL: 'not a url',
     });
     expect(problems).toEqual([
-      'OPENAI_ADMIN_KEY is required (an organization admin key, sk-admin-…)',
+      'OPENAI_ADMIN_KEY is required: an organization admin key (sk-admin-…); an organization owner creates one ' +
+        "in OpenAI's platform: Settings → Organization → Admin keys (https://platform.openai.com/settings/organization/admin-keys)",
       'OPENAI_BASE_URL must be a URL such as https://api.openai.com/v1',
-      'PORT must be a port number',
+      'PORT must be a port number from 1 to 65535',
       'ACCESS_ADMINS must be Slack user ids separated by commas, e.g. U012ABCDEF,U034GHIJKL',
       'ADMIN_CHANNEL must be a Slack channel id such as C012ABCDEF',
       'SWEEP_INTERVAL_SECONDS must be greater than 0',
     ]);
+  });
+
+  it('should name the port range, and refuse 0 (a random port is no address for Slack)', () => {
+    for (const port of ['0', '65536', '-1', '80.5']) {
+      expect(problemsOf({ ...minimal, PORT: port })).toEqual(['PORT must be a port number from 1 to 65535']);
+    }
+    expect(loadConfig({ ...minimal, PORT: '1' }).PORT).toBe(1);
+    expect(loadConfig({ ...minimal, PORT: '65535' }).PORT).toBe(65535);
+  });
+
+  it('should name the log levels it knows', () => {
+    expect(problemsOf({ ...minimal, LOG_LEVEL: 'verbose' })).toEqual([
+      'LOG_LEVEL must be one of debug, info, warn, error',
+    ]);
+  });
+
+  it('should say that an admin key is needed and where to create one, for a project or user key', () => {
+    // Shaped like keys, broken by dashes so nothing here looks like a real secret.
+    for (const key of ['sk-proj-abc-def-ghi-jkl-mno', 'sk-abc-def-ghi-jkl-mno-pqr', 'sess-abc-def-ghi-jkl']) {
+      expect(problemsOf({ ...minimal, OPENAI_ADMIN_KEY: key })).toEqual([
+        'OPENAI_ADMIN_KEY must be an organization admin key (sk-admin-…), not a project or user key; ' +
+          "an organization owner creates one in OpenAI's platform: Settings → Organization → Admin keys " +
+          '(https://platform.openai.com/settings/organization/admin-keys)',
+      ]);
+    }
   });
 
   it('should not need a signing secret in Socket Mode', () => {

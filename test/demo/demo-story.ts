@@ -150,7 +150,6 @@ async function startBot(world: World): Promise<void> {
     OPENAI_BASE_URL: world.openai.baseURL,
     DATABASE_URL: world.database.url,
     ACCESS_ADMINS: ADA.slackId,
-    PORT: '0',
     LOG_LEVEL: 'warn',
   });
   // No Slack retries: a failing call should show up in the demo at once, not after a back-off.
