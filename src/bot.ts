@@ -1,6 +1,5 @@
 import type { Server } from 'node:http';
-import { App, type Logger as BoltLogger, LogLevel } from '@slack/bolt';
-import { WebClient } from '@slack/web-api';
+import { App, LogLevel } from '@slack/bolt';
 import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
 import { connectDatabase, type Db, engineOf } from './db/database.js';
@@ -31,6 +30,7 @@ import { RequestDecisions } from './services/request-decisions.js';
 import { RequestFollowups } from './services/request-followups.js';
 import { RequestIntake } from './services/request-intake.js';
 import { RequestMessages } from './services/request-messages.js';
+import { botIdentity } from './slack/bot-identity.js';
 import { registerListeners } from './slack/listeners.js';
 import { SlackNotifier } from './slack/notifier/slack-notifier.js';
 import { slackPeople } from './slack/slack-people.js';
@@ -83,28 +83,6 @@ export interface Bot {
 
 const logLevels = { debug: LogLevel.DEBUG, info: LogLevel.INFO, warn: LogLevel.WARN, error: LogLevel.ERROR };
 
-/** Who the bot is in Slack, asked once so Bolt does not call auth.test (and crash) on its own. */
-async function botIdentity(
-  config: Config,
-  logger: BoltLogger,
-): Promise<{ botId: string; botUserId: string }> {
-  const client = new WebClient(config.SLACK_BOT_TOKEN, {
-    slackApiUrl: config.SLACK_API_URL,
-    // Without it, the client prints its own notices (rate limits, retries) to the console as plain text.
-    logger,
-    retryConfig: { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 4000 },
-  });
-  try {
-    const auth = await client.auth.test();
-    return { botId: auth.bot_id as string, botUserId: auth.user_id as string };
-  } catch (error) {
-    const code = (error as { data?: { error?: string } }).data?.error ?? (error as Error).message;
-    throw new Error(
-      `Slack refused SLACK_BOT_TOKEN (auth.test: ${code}); check the bot token of the installed app.`,
-    );
-  }
-}
-
 export async function createBot(config: Config, options: BotOptions = {}): Promise<Bot> {
   const clock = options.clock ?? systemClock;
   // Every secret the bot holds, so the logger can scrub them from any line, whoever wrote it.
@@ -123,7 +101,12 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
     onIdleError: (error) => logger.warn(`A database connection failed and was replaced: ${error.message}`),
   });
   await migrateToLatest(db);
-  const identity = await botIdentity(config, logger);
+  const identity = await botIdentity({
+    token: config.SLACK_BOT_TOKEN,
+    slackApiUrl: config.SLACK_API_URL,
+    logger,
+    retries: options.slackRetries ?? 3,
+  });
   const inFlight = new InFlightWork();
   const sweepRuns = new SweepRuns({ db, clock, logger, replica: replicaId(), secrets });
 

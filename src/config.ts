@@ -1,7 +1,15 @@
 import { z } from 'zod';
+import { DATABASE_URL_FORMS, parseDatabaseUrl } from './db/database-url.js';
 
 const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
 const SLACK_CHANNEL_ID = /^[CGD][A-Z0-9]{2,}$/;
+
+/** Where an admin key comes from; only an organization owner can create one. */
+const CREATE_ADMIN_KEY =
+  "an organization owner creates one in OpenAI's platform: Settings → Organization → Admin keys " +
+  '(https://platform.openai.com/settings/organization/admin-keys)';
+
+const PORT_RANGE = 'must be a port number from 1 to 65535';
 
 const positiveInt = (defaultValue: number) =>
   z.coerce
@@ -31,18 +39,6 @@ const booleanFlag = z
   .transform((raw) => raw === 'true' || raw === '1' || raw === 'yes');
 
 /**
- * SQLite (`sqlite:<path>`, a path, `:memory:`) or PostgreSQL (`postgres://` or `postgresql://`
- * with a host, or `?host=/run/postgresql` for a Unix socket).
- */
-function isDatabaseUrl(url: string): boolean {
-  if (/^postgres(?:ql)?:\/\//i.test(url)) {
-    if (/[?&]host=/.test(url)) return true;
-    return URL.canParse(url) && new URL(url).hostname !== '';
-  }
-  return url.startsWith('sqlite:') || url === ':memory:' || !url.includes('://');
-}
-
-/**
  * The outside contract of DESIGN.md: every setting the bot reads, with its default.
  * This schema is the single source of the setting names; `Config` is inferred from it.
  */
@@ -59,20 +55,26 @@ export const ConfigSchema = z
     SLACK_API_URL: z
       .url({ error: 'must be a URL such as https://slack.com/api/' })
       .default('https://slack.com/api/'),
-    OPENAI_ADMIN_KEY: z.string({ error: 'is required (an organization admin key, sk-admin-…)' }).min(20, {
-      error: 'is too short to be an admin key',
-    }),
+    OPENAI_ADMIN_KEY: z
+      .string({ error: `is required: an organization admin key (sk-admin-…); ${CREATE_ADMIN_KEY}` })
+      // A project or user key (sk-proj-…, sk-…) cannot call the Administration API at all.
+      .startsWith('sk-admin-', {
+        error: `must be an organization admin key (sk-admin-…), not a project or user key; ${CREATE_ADMIN_KEY}`,
+        abort: true,
+      })
+      .min(20, { error: 'is too short to be an admin key' }),
     OPENAI_BASE_URL: z
       .url({ error: 'must be a URL such as https://api.openai.com/v1' })
       .default('https://api.openai.com/v1'),
-    DATABASE_URL: z.string().default('sqlite:./data/access-bot.sqlite').refine(isDatabaseUrl, {
-      message: 'must be sqlite:<path> (or a file path), or postgres://user:password@host:port/database',
-    }),
+    DATABASE_URL: z
+      .string()
+      .default('sqlite:./data/access-bot.sqlite')
+      .refine((url) => parseDatabaseUrl(url) !== undefined, { message: DATABASE_URL_FORMS }),
     PORT: z.coerce
-      .number({ error: 'must be a port number' })
-      .int({ error: 'must be a port number' })
-      .min(0, { error: 'must be a port number' })
-      .max(65535, { error: 'must be a port number' })
+      .number({ error: PORT_RANGE })
+      .int({ error: PORT_RANGE })
+      .min(1, { error: PORT_RANGE })
+      .max(65535, { error: PORT_RANGE })
       .default(3000),
     ACCESS_ADMINS: slackUserIdList,
     ADMIN_CHANNEL: z
@@ -86,7 +88,9 @@ export const ConfigSchema = z
     REMIND_AFTER_HOURS: positiveInt(24),
     ESCALATE_AFTER_HOURS: positiveInt(72),
     REQUEST_TTL_DAYS: positiveInt(7),
-    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+    LOG_LEVEL: z
+      .enum(['debug', 'info', 'warn', 'error'], { error: 'must be one of debug, info, warn, error' })
+      .default('info'),
   })
   .superRefine((config, ctx) => {
     if (config.ESCALATE_AFTER_HOURS <= config.REMIND_AFTER_HOURS) {

@@ -53,13 +53,39 @@ describe('loadConfig', () => {
       OPENAI_BASE_URL: 'not a url',
     });
     expect(problems).toEqual([
-      'OPENAI_ADMIN_KEY is required (an organization admin key, sk-admin-…)',
+      'OPENAI_ADMIN_KEY is required: an organization admin key (sk-admin-…); an organization owner creates one ' +
+        "in OpenAI's platform: Settings → Organization → Admin keys (https://platform.openai.com/settings/organization/admin-keys)",
       'OPENAI_BASE_URL must be a URL such as https://api.openai.com/v1',
-      'PORT must be a port number',
+      'PORT must be a port number from 1 to 65535',
       'ACCESS_ADMINS must be Slack user ids separated by commas, e.g. U012ABCDEF,U034GHIJKL',
       'ADMIN_CHANNEL must be a Slack channel id such as C012ABCDEF',
       'SWEEP_INTERVAL_SECONDS must be greater than 0',
     ]);
+  });
+
+  it('should name the port range, and refuse 0 (a random port is no address for Slack)', () => {
+    for (const port of ['0', '65536', '-1', '80.5']) {
+      expect(problemsOf({ ...minimal, PORT: port })).toEqual(['PORT must be a port number from 1 to 65535']);
+    }
+    expect(loadConfig({ ...minimal, PORT: '1' }).PORT).toBe(1);
+    expect(loadConfig({ ...minimal, PORT: '65535' }).PORT).toBe(65535);
+  });
+
+  it('should name the log levels it knows', () => {
+    expect(problemsOf({ ...minimal, LOG_LEVEL: 'verbose' })).toEqual([
+      'LOG_LEVEL must be one of debug, info, warn, error',
+    ]);
+  });
+
+  it('should say that an admin key is needed and where to create one, for a project or user key', () => {
+    // Shaped like keys, broken by dashes so nothing here looks like a real secret.
+    for (const key of ['sk-proj-abc-def-ghi-jkl-mno', 'sk-abc-def-ghi-jkl-mno-pqr', 'sess-abc-def-ghi-jkl']) {
+      expect(problemsOf({ ...minimal, OPENAI_ADMIN_KEY: key })).toEqual([
+        'OPENAI_ADMIN_KEY must be an organization admin key (sk-admin-…), not a project or user key; ' +
+          "an organization owner creates one in OpenAI's platform: Settings → Organization → Admin keys " +
+          '(https://platform.openai.com/settings/organization/admin-keys)',
+      ]);
+    }
   });
 
   it('should not need a signing secret in Socket Mode', () => {
@@ -83,6 +109,7 @@ describe('loadConfig', () => {
       'postgresql://bot@127.0.0.1/access_bot?sslmode=require',
       'postgres://bot@/access_bot?host=/run/postgresql',
       'sqlite:./data/bot.sqlite',
+      'file:///var/lib/access-bot/bot.sqlite',
       './data/bot.sqlite',
     ]) {
       expect(loadConfig({ ...minimal, DATABASE_URL: url }).DATABASE_URL).toBe(url);
@@ -90,10 +117,16 @@ describe('loadConfig', () => {
   });
 
   it('should refuse another database URL naming DATABASE_URL, without echoing its password', () => {
-    for (const url of ['mysql://bot:hunter2secret@db/x', 'postgres://bot:hunter2secret@/x']) {
+    for (const url of [
+      'mysql://bot:hunter2secret@db/x',
+      'postgres://bot:hunter2secret@/x',
+      'sqlite://./data/bot.sqlite',
+      'file:data/bot.sqlite',
+    ]) {
       const problems = problemsOf({ ...minimal, DATABASE_URL: url });
       expect(problems).toEqual([
-        'DATABASE_URL must be sqlite:<path> (or a file path), or postgres://user:password@host:port/database',
+        'DATABASE_URL must be sqlite:<path> (e.g. sqlite:./data/access-bot.sqlite), a file: URL with an absolute path ' +
+          '(file:///var/lib/access-bot/bot.sqlite), a plain file path, or postgres://user:password@host:port/database',
       ]);
       expect(problems.join()).not.toContain('hunter2secret');
     }

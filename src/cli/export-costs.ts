@@ -8,13 +8,12 @@
  * environment or a .env file, with the bot's own validation. Without --refresh it needs no
  * network: the history is what the budget sweep stored, also for days OpenAI no longer keeps.
  */
-import { existsSync, writeFileSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { type Clock, systemClock } from '../clock.js';
 import { ConfigSchema } from '../config.js';
-import { connectDatabase, type Db } from '../db/database.js';
+import type { Db } from '../db/database.js';
 import { knownProjects } from '../db/known-projects.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { nextDay, startOfDay, utcDay } from '../domain/budget-period.js';
@@ -25,14 +24,23 @@ import { type AdminApi, createAdminClient } from '../openai/admin-client.js';
 import { describeAdminFailure } from '../openai/admin-errors.js';
 import { exportStoredCosts, refreshCostHistory } from '../services/cost-history.js';
 import { ProjectDirectory } from '../services/project-directory.js';
+import { type CliIo, openExistingDatabase, runAsScript, SETTINGS_HELP } from './cli-support.js';
 
 const USAGE = `Usage: npm run export:costs -- [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--project NAME_OR_ID]... [--refresh] [--out FILE]
 
-  --from, --to   UTC days, inclusive (default: the current month so far)
+Writes the stored daily costs per project in the range as CSV (date,project_id,project_name,cost_usd).
+
+  --from, --to   UTC days, both inclusive: --to 2026-11-30 includes all of November 30
+                 (default: the current month so far)
   --project      only these projects (repeatable; a name in any case, or an id)
   --refresh      first read these days from OpenAI's costs report into the history
                  (needs OPENAI_ADMIN_KEY); without it, nothing leaves this machine
-  --out          write the CSV to this file instead of standard output`;
+  --out          write the CSV to this file instead of standard output
+  -h, --help     show this help
+
+Reads DATABASE_URL (default sqlite:./data/access-bot.sqlite; the database must exist) and, with
+--refresh, OPENAI_ADMIN_KEY and OPENAI_BASE_URL.
+${SETTINGS_HELP}`;
 
 /** The settings this script reads, with the bot's own definitions and messages. */
 const CliSettings = z.object({
@@ -41,18 +49,13 @@ const CliSettings = z.object({
   OPENAI_BASE_URL: ConfigSchema.shape.OPENAI_BASE_URL,
 });
 
-export interface CliIo {
-  stdout(text: string): void;
-  stderr(text: string): void;
-}
-
 export interface CliOptions {
   clock?: Clock;
   /** For tests: the Admin API client to refresh with, instead of one built from the settings. */
   admin?: AdminApi;
 }
 
-/** Runs the export; returns the process exit code (0 done, 1 failed, 2 bad usage or settings). */
+/** Runs the export; returns the process exit code (0 done, also when no row matched; 1 failed; 2 bad usage or settings). */
 export async function runExportCosts(
   argv: readonly string[],
   env: Record<string, string | undefined>,
@@ -87,13 +90,8 @@ export async function runExportCosts(
     return 2;
   }
 
-  let db: Db;
-  try {
-    db = await connectDatabase(settings.data.DATABASE_URL);
-  } catch (error) {
-    io.stderr(`${error instanceof Error ? error.message : String(error)}\n`);
-    return 2;
-  }
+  const db = await openExistingDatabase(settings.data.DATABASE_URL, io);
+  if (!db) return 2;
   try {
     await migrateToLatest(db);
     if (args.refresh) {
@@ -122,10 +120,11 @@ export async function runExportCosts(
     if (args.out) writeFileSync(args.out, result.csv);
     else io.stdout(result.csv);
     const { fromDay, toDay } = range.range;
+    const written = args.out ? `, written to ${args.out}` : '';
     io.stderr(
-      `${result.rows} rows, ${result.projects} projects, ${formatUsd(result.totalCents)} from ${fromDay} to ${toDay}${
-        args.out ? `, written to ${args.out}` : ''
-      }.\n`,
+      result.rows === 0
+        ? `No costs stored from ${fromDay} to ${toDay}${projectIds.ids ? ' for these projects' : ''}; the CSV has only its header${written}.\n`
+        : `${result.rows} rows, ${result.projects} projects, ${formatUsd(result.totalCents)} from ${fromDay} to ${toDay}${written}.\n`,
     );
     if (!result.history) {
       io.stderr('The history is empty: the bot stores costs at each budget sweep, or run with --refresh.\n');
@@ -191,11 +190,4 @@ async function resolveProjects(
   return { ok: true, ids };
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  if (existsSync('.env')) process.loadEnvFile('.env');
-  const code = await runExportCosts(process.argv.slice(2), process.env, {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
-  });
-  process.exitCode = code;
-}
+await runAsScript(import.meta.url, runExportCosts);

@@ -1,6 +1,6 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import {
   Kysely,
@@ -10,6 +10,7 @@ import {
   sql,
 } from 'kysely';
 import type Pg from 'pg';
+import { DATABASE_URL_FORMS, type DatabaseLocation, parseDatabaseUrl } from './database-url.js';
 import type { Database } from './schema.js';
 
 export type Db = Kysely<Database>;
@@ -17,15 +18,15 @@ export type Db = Kysely<Database>;
 /** SQLite is the embedded default; PostgreSQL is for several replicas on one database. */
 export type Engine = 'sqlite' | 'postgres';
 
-const POSTGRES_URL = /^postgres(?:ql)?:\/\//i;
-
+/** The engine of a DATABASE_URL that config accepted (see parseDatabaseUrl for the forms). */
 export function engineOf(databaseUrl: string): Engine {
-  return POSTGRES_URL.test(databaseUrl) ? 'postgres' : 'sqlite';
+  return locationOf(databaseUrl).engine;
 }
 
-/** `sqlite:./data/x.sqlite`, a bare path, or `:memory:`. */
-export function sqlitePathOf(databaseUrl: string): string {
-  return databaseUrl.startsWith('sqlite:') ? databaseUrl.slice('sqlite:'.length) : databaseUrl;
+function locationOf(databaseUrl: string): DatabaseLocation {
+  const location = parseDatabaseUrl(databaseUrl);
+  if (!location) throw new DatabaseUnavailableError(`DATABASE_URL ${DATABASE_URL_FORMS}`);
+  return location;
 }
 
 /**
@@ -44,6 +45,11 @@ export interface OpenDatabaseOptions {
   onIdleError?: (error: Error) => void;
   /** Most connections one process holds to PostgreSQL. Default 10. */
   maxConnections?: number;
+  /**
+   * Refuse a SQLite file that does not exist instead of creating it (and its folder): for tools
+   * that read what the bot stored, where a new empty database would only hide a wrong path.
+   */
+  mustExist?: boolean;
 }
 
 const INT8_OID = 20;
@@ -70,10 +76,11 @@ const typeParserOf = (pg: typeof Pg) =>
  * `connectDatabase` also checks that it answers.
  */
 export function openDatabase(databaseUrl: string, options: OpenDatabaseOptions = {}): Db {
-  if (engineOf(databaseUrl) === 'postgres') {
+  const location = locationOf(databaseUrl);
+  if (location.engine === 'postgres') {
     const pg = loadPg();
     const pool = new pg.Pool({
-      connectionString: databaseUrl,
+      connectionString: location.connection,
       max: options.maxConnections ?? 10,
       // An unreachable host fails start-up (and /healthz) after 10 s instead of hanging.
       connectionTimeoutMillis: 10_000,
@@ -83,8 +90,16 @@ export function openDatabase(databaseUrl: string, options: OpenDatabaseOptions =
     pool.on('error', options.onIdleError ?? (() => undefined));
     return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   }
-  const path = sqlitePathOf(databaseUrl);
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const { path } = location;
+  if (path !== ':memory:') {
+    if (options.mustExist && !existsSync(path)) {
+      throw new DatabaseUnavailableError(
+        `DATABASE_URL: there is no SQLite file at ${resolve(path)}; point DATABASE_URL at the file ` +
+          'the bot writes (by default ./data/access-bot.sqlite in the folder the bot runs in).',
+      );
+    }
+    mkdirSync(dirname(path), { recursive: true });
+  }
   const sqlite = new SqliteDatabase(path);
   // WAL lets the health check and sweeps read while a decision writes; foreign keys are off by default in SQLite.
   sqlite.pragma('journal_mode = WAL');
@@ -128,6 +143,7 @@ export async function connectDatabase(databaseUrl: string, options: OpenDatabase
   try {
     db = openDatabase(databaseUrl, options);
   } catch (error) {
+    if (error instanceof DatabaseUnavailableError) throw error;
     throw new DatabaseUnavailableError(`DATABASE_URL: ${describeFailure(databaseUrl, error)}`, {
       cause: error,
     });
@@ -145,7 +161,8 @@ export async function connectDatabase(databaseUrl: string, options: OpenDatabase
 
 /** Where the database is, for people: `postgres at host:port/db` or `SQLite file path`; no password. */
 export function describeLocation(databaseUrl: string): string {
-  if (engineOf(databaseUrl) === 'sqlite') return `SQLite file ${sqlitePathOf(databaseUrl)}`;
+  const location = locationOf(databaseUrl);
+  if (location.engine === 'sqlite') return `SQLite file ${location.path}`;
   try {
     const url = new URL(databaseUrl);
     return `postgres at ${url.hostname || 'localhost'}:${url.port || '5432'}${url.pathname.length > 1 ? url.pathname : ''}`;

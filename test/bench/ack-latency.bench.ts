@@ -511,7 +511,6 @@ async function main(): Promise<number> {
       OPENAI_ADMIN_KEY: openai.adminKey,
       OPENAI_BASE_URL: openai.baseURL,
       DATABASE_URL: databaseUrl,
-      PORT: '0',
       LOG_LEVEL: 'error',
       ACCESS_ADMINS: ADMIN,
       BENCH_BOT_ID: slack.botId,

@@ -85,7 +85,6 @@ async function main(): Promise<number> {
     OPENAI_ADMIN_KEY: openai.adminKey,
     OPENAI_BASE_URL: openai.baseURL,
     DATABASE_URL: `sqlite:${join(dataDir, 'bot.sqlite')}`,
-    PORT: '0',
     LOG_LEVEL: 'error',
     ADMIN_CHANNEL,
     ACCESS_ADMINS: slackId('ADM', 0),

@@ -1,8 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runExportCosts } from '../../src/cli/export-costs.js';
+import { connectDatabase } from '../../src/db/database.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
 import { type AdminApi, createAdminClient } from '../../src/openai/admin-client.js';
 import { type FakeOpenAIAdmin, startFakeOpenAIAdmin } from '../fakes/fake-openai-admin.js';
 import { ManualClock } from '../support/manual-clock.js';
@@ -28,6 +30,10 @@ beforeEach(async () => {
   };
   out = [];
   err = [];
+  // The bot's database, as the bot leaves it: the export reads it and never creates one.
+  const db = await connectDatabase(env.DATABASE_URL as string);
+  await migrateToLatest(db);
+  await db.destroy();
 });
 
 afterEach(async () => {
@@ -86,9 +92,37 @@ describe('runExportCosts', () => {
     expect(err.join('')).toContain('--refresh reads OpenAI: set OPENAI_ADMIN_KEY');
     expect(await runExportCosts([], { DATABASE_URL: 'mysql://db/x' }, io, { clock })).toBe(2);
     expect(err.join('')).toContain(
-      'DATABASE_URL must be sqlite:<path> (or a file path), or postgres://user:password@host:port/database',
+      'DATABASE_URL must be sqlite:<path> (e.g. sqlite:./data/access-bot.sqlite), a file: URL with an absolute path',
     );
     expect(await runExportCosts(['--project', 'Nope'], env, io, { clock })).toBe(1);
     expect(err.join('')).toContain("No project “Nope” in the bot's project list.");
+  });
+
+  it('should print its usage on standard output and exit 0 on --help, saying where settings come from and that --to is inclusive', async () => {
+    expect(await runExportCosts(['--help'], {}, io, { clock })).toBe(0);
+    const usage = out.join('');
+    expect(usage).toMatch(/^Usage: npm run export:costs -- \[--from YYYY-MM-DD\] \[--to YYYY-MM-DD\]/);
+    expect(usage).toContain('UTC days, both inclusive: --to 2026-11-30 includes all of November 30');
+    expect(usage).toContain('a .env file in the current folder');
+    expect(err).toEqual([]);
+  });
+
+  it('should refuse a database file that does not exist, naming it and DATABASE_URL, and create nothing', async () => {
+    const missing = join(dir, 'elsewhere', 'bot.sqlite');
+    expect(await runExportCosts([], { DATABASE_URL: `sqlite:${missing}` }, io, { clock })).toBe(2);
+    expect(err.join('')).toBe(
+      `DATABASE_URL: there is no SQLite file at ${missing}; point DATABASE_URL at the file the bot writes ` +
+        '(by default ./data/access-bot.sqlite in the folder the bot runs in).\n',
+    );
+    expect(existsSync(join(dir, 'elsewhere'))).toBe(false);
+  });
+
+  it('should say on stderr that no row matched, still write the header, and exit 0', async () => {
+    expect(await runExportCosts(['--from', '2026-10-01', '--to', '2026-10-31'], env, io, { clock })).toBe(0);
+    expect(out.join('')).toBe('date,project_id,project_name,cost_usd\n');
+    expect(err.join('')).toBe(
+      'No costs stored from 2026-10-01 to 2026-10-31; the CSV has only its header.\n' +
+        'The history is empty: the bot stores costs at each budget sweep, or run with --refresh.\n',
+    );
   });
 });

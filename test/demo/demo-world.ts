@@ -137,7 +137,6 @@ async function startBot(world: World): Promise<void> {
     ACCESS_ADMINS: ADA.slackId,
     ADMIN_CHANNEL: ADMIN_CHANNEL.id,
     STALL_AFTER_HOURS: String(STALL_AFTER_HOURS),
-    PORT: '0',
     LOG_LEVEL: 'warn',
   });
   // No Slack retries: a failing call should show up in the demo at once, not after a back-off.

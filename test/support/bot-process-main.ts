@@ -33,7 +33,8 @@ const clock = { now: () => new Date(readFileSync(clockFile, 'utf8').trim()) };
 
 const config = loadConfig(process.env);
 const bot = await createBot(config, { clock, slackRetries: 0, adminRetries: 2 });
-const server = await bot.start(config.PORT, { sweeps: false });
+// Port 0: the system picks a free one, reported to the test in the ready message.
+const server = await bot.start(0, { sweeps: false });
 if (!server) throw new Error('bot-process-main needs HTTP mode');
 
 process.on('message', async (command: BotProcessCommand & { id: number }) => {

@@ -67,7 +67,6 @@ export async function startBotProcess(options: {
       cwd: process.cwd(),
       env: controlledEnv({
         NODE_ENV: 'test',
-        PORT: '0',
         LOG_LEVEL: 'error',
         TEST_CLOCK_FILE: options.clock.file,
         ...options.env,

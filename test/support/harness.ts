@@ -59,7 +59,6 @@ export async function startHarness(
     OPENAI_ADMIN_KEY: openai.adminKey,
     OPENAI_BASE_URL: openai.baseURL,
     DATABASE_URL: database.url,
-    PORT: '0',
     // Debug, so the secret check at close sees as much of what the bot logs as possible.
     LOG_LEVEL: 'debug',
     ...options.env,
