@@ -20,14 +20,16 @@ export interface OutgoingFile {
  * to `replace` and `inThread`); the notifier owns *how* they look.
  *
  * Methods that return a `SentMessage` throw when Slack refuses (the caller decides whether that
- * matters); the admin broadcast and the Home refresh never throw, they fall back or log.
+ * matters); the admin broadcast falls back to DMs and throws only when nobody got it; the Home
+ * refresh never throws.
  */
 export interface Notifier {
   /** A DM to one person. */
   toPerson(slackId: string, notice: Notice): Promise<SentMessage>;
   /**
    * To the bot admins: a post in ADMIN_CHANNEL (returned, so it can be replaced later), or a DM
-   * to each bot admin when no channel is set or Slack refuses it (then undefined). Never throws.
+   * to each bot admin when no channel is set or Slack refuses it (then undefined). Throws only
+   * when nobody at all was reached, so a caller can keep the news for its next try.
    */
   toAdmins(notice: Notice): Promise<SentMessage | undefined>;
   /** A reply in the thread of a message posted earlier. */

@@ -38,12 +38,18 @@ export class OwnerHygiene {
       at: clock.now(),
     });
     if (!recorded) return 'known';
-    await this.deps.notifier.toAdmins({
-      kind: 'project.owner_count',
-      projectName: project.name,
-      problem,
-      ownerNames: owners.map((o) => o.email ?? o.id),
-    });
+    await this.deps.notifier
+      .toAdmins({
+        kind: 'project.owner_count',
+        projectName: project.name,
+        problem,
+        ownerNames: owners.map((o) => o.email ?? o.id),
+      })
+      .catch(async (error: unknown) => {
+        // Told nobody: forgotten, so the next check reports it again.
+        await forgetOwnerReport(db, project.id);
+        throw error;
+      });
     return 'reported';
   }
 

@@ -161,7 +161,11 @@ export class RequestIntake {
     }
     if (reached.length === 0) {
       const copy = { audience: 'admin_channel', recipient: null, at: clock.now() } as const;
-      await messages.post(request.id, copy, forApprovers, (notice) => notifier.toAdmins(notice));
+      await messages
+        .post(request.id, copy, forApprovers, (notice) => notifier.toAdmins(notice))
+        .catch((error: unknown) =>
+          logger.warn(`Nobody could be asked about ${request.id}: ${String(error)}`),
+        );
     }
 
     const routing: RoutingNote | undefined =

@@ -53,7 +53,7 @@ export class SlackNotifier implements Notifier {
     const { logger, adminChannel } = this.options;
     const message = renderNotice(notice);
     if (!adminChannel) {
-      await this.#dmAdmins(message);
+      await this.#dmAdmins(message, 'no ADMIN_CHANNEL is set');
       return undefined;
     }
     try {
@@ -63,21 +63,24 @@ export class SlackNotifier implements Notifier {
       logger.error(
         `Could not post in ADMIN_CHANNEL ${adminChannel} (${code}); sending to the bot admins by DM instead`,
       );
-      await this.#dmAdmins({
-        text: message.text,
-        blocks: [
-          ...message.blocks,
-          {
-            type: 'context',
-            elements: [
-              {
-                type: 'mrkdwn',
-                text: `:warning: This was meant for <#${adminChannel}>, but Slack refused it (${code}). Invite the bot there or fix ADMIN_CHANNEL.`,
-              },
-            ],
-          },
-        ],
-      });
+      await this.#dmAdmins(
+        {
+          text: message.text,
+          blocks: [
+            ...message.blocks,
+            {
+              type: 'context',
+              elements: [
+                {
+                  type: 'mrkdwn',
+                  text: `:warning: This was meant for <#${adminChannel}>, but Slack refused it (${code}). Invite the bot there or fix ADMIN_CHANNEL.`,
+                },
+              ],
+            },
+          ],
+        },
+        `ADMIN_CHANNEL ${adminChannel} refused it (${code})`,
+      );
       return undefined;
     }
   }
@@ -113,14 +116,21 @@ export class SlackNotifier implements Notifier {
     await this.#send.publishHome(slackId, homeView(await this.options.homeOf(slackId)));
   }
 
-  async #dmAdmins(message: SlackMessage): Promise<void> {
+  /** DMs every bot admin; throws when not one of them got it (the caller keeps the news for later). */
+  async #dmAdmins(message: SlackMessage, why: string): Promise<void> {
     const { logger, botAdmins } = this.options;
-    if (botAdmins.length === 0)
-      logger.error(`Nobody to tell (no ADMIN_CHANNEL, no ACCESS_ADMINS): ${message.text}`);
+    let reached = 0;
     for (const admin of botAdmins) {
-      await this.#send
-        .dm(admin, message)
-        .catch((error: unknown) => logger.warn(`Could not DM admin ${admin}: ${String(error)}`));
+      await this.#send.dm(admin, message).then(
+        () => {
+          reached += 1;
+        },
+        (error: unknown) => logger.warn(`Could not DM admin ${admin}: ${String(error)}`),
+      );
     }
+    if (reached > 0) return;
+    const problem = `Nobody was told (${why}; ${botAdmins.length === 0 ? 'no ACCESS_ADMINS' : 'no bot admin could be DMed'}): ${message.text}`;
+    logger.error(problem);
+    throw new Error(problem);
   }
 }
