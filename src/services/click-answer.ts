@@ -18,8 +18,15 @@ export type Refusal =
   | { kind: 'invite_accepted'; email: string; meanwhile: boolean }
   | { kind: 'invite_replaced'; by: string | null }
   | { kind: 'resend_in_progress' }
-  /** Re-sending failed: `kept` says the old invite still stands, `retried` that the sweep takes over. */
-  | { kind: 'resend_failed'; problem: string; outcome: 'nothing_changed' | 'kept' | 'retried' };
+  /**
+   * Re-sending failed: `kept` says the old invite still stands, `retried` that the sweep takes
+   * over, `deleted_not_sent` that the old one is gone and nothing was sent in its place.
+   */
+  | {
+      kind: 'resend_failed';
+      problem: string;
+      outcome: 'nothing_changed' | 'kept' | 'retried' | 'deleted_not_sent';
+    };
 
 /** Something the person who clicked should hear although the click worked. */
 export type ClickNote = {

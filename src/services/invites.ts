@@ -245,6 +245,12 @@ export class InviteService implements NotYetMemberHandler {
           await unclaim();
           return refuse({ kind: 'resend_failed', problem: message, outcome: 'kept' });
         }
+        if (waiting.length === 0) {
+          // Nothing of the bot's waits on it, so no sweep would send one: the row is pending again
+          // (its invite is gone), so a second click re-sends and the next sweep offers Re-invite.
+          await unclaim();
+          return refuse({ kind: 'resend_failed', problem: message, outcome: 'deleted_not_sent' });
+        }
         // Pre-assignments lose their invite link; the sweep lists and re-creates or re-links.
         await linkInvite(
           db,

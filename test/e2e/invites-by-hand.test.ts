@@ -68,6 +68,23 @@ async function openHome(who: Person) {
 }
 
 describe('an invite sent by hand that stalls', () => {
+  it('should leave a hand-sent invite re-sendable when the old one was deleted but no new one was made', async () => {
+    const old = h.openai.state.addInvite({ email: dana.email, projects: [] });
+    h.clock.advance(49 * HOUR);
+    await sweep();
+    h.openai.failNext({ method: 'POST', path: INVITES }, { status: 500, times: 1 });
+    await h.settle(clickButton(h, admin.slackId, ActionIds.resendInvite, old.id, [ADMIN_CHANNEL]));
+    expect(JSON.stringify(h.slack.responses.at(-1)?.body)).toContain(
+      'The old invite was deleted, but the new one could not be sent',
+    );
+
+    // A second click, once OpenAI answers again, sends the new invite.
+    await h.settle(clickButton(h, admin.slackId, ActionIds.resendInvite, old.id, [ADMIN_CHANNEL]));
+    const live = h.openai.state.invites().filter((i) => i.email === dana.email && i.status === 'pending');
+    expect(live).toHaveLength(1);
+    expect(live[0]?.id).not.toBe(old.id);
+  });
+
   it('should tell the admins once it stalls, update that card the next day, and DM the invitee once', async () => {
     h.openai.state.addInvite({ email: dana.email, projects: [] });
     h.clock.advance(47 * HOUR);

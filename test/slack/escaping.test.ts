@@ -257,6 +257,7 @@ describe('escaping of outside text in mrkdwn', () => {
       { kind: 'resend_failed', problem: EVIL, outcome: 'kept' },
       { kind: 'resend_failed', problem: EVIL, outcome: 'nothing_changed' },
       { kind: 'resend_failed', problem: EVIL, outcome: 'retried' },
+      { kind: 'resend_failed', problem: EVIL, outcome: 'deleted_not_sent' },
       { kind: 'unknown_invite', inviteId: EVIL },
       { kind: 'invite_replaced', by: EVIL },
       { kind: 'no_such_request', requestId: EVIL },

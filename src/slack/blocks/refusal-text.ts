@@ -53,11 +53,16 @@ export function refusalText(refusal: Refusal): string {
       return 'Someone else is re-sending this invite right now.';
     case 'resend_failed': {
       const problem = escapeMrkdwn(refusal.problem);
-      return refusal.outcome === 'nothing_changed'
-        ? `Could not re-send the invite: ${problem} Nothing was changed; try again.`
-        : refusal.outcome === 'kept'
-          ? `Could not re-send the invite: ${problem} The current invite still stands; try again.`
-          : `Re-sending failed: ${problem} The bot will try again on its next sweep.`;
+      switch (refusal.outcome) {
+        case 'nothing_changed':
+          return `Could not re-send the invite: ${problem} Nothing was changed; try again.`;
+        case 'kept':
+          return `Could not re-send the invite: ${problem} The current invite still stands; try again.`;
+        case 'retried':
+          return `Re-sending failed: ${problem} The bot will try again on its next sweep.`;
+        case 'deleted_not_sent':
+          return `The old invite was deleted, but the new one could not be sent: ${problem} Click Re-send again in a minute; the next sweep also offers Re-invite.`;
+      }
     }
   }
 }
