@@ -77,7 +77,9 @@ export class GrantService {
       },
     });
     if (!revoked) {
-      if (action.kind !== 'keep') await this.putBackIfTakenOver(grant);
+      if (action.kind !== 'keep') {
+        await this.putBackIfTakenOver(grant).catch((error: unknown) => this.tellRestoreFailed(grant, error));
+      }
       return;
     }
     await messages.refreshAll(grant.id);
@@ -131,11 +133,19 @@ export class GrantService {
         { lookFirst: true },
       );
     } catch (error) {
-      const message = error instanceof AdminApiError ? error.message : String(error);
-      this.deps.logger.error(
-        `Extension ${extension.id} is applied, but ${extension.requester_slack_id} may have lost access ` +
-          `to ${extension.project_id} when ${original.id} ended meanwhile; adding them again failed: ${message}`,
-      );
+      await this.tellRestoreFailed(extension, error);
     }
+  }
+
+  /** Nothing retries a failed put-back (no end date is left to sweep): the admins are told. */
+  private async tellRestoreFailed(grant: AccessRequest, error: unknown): Promise<void> {
+    const { logger, notifier } = this.deps;
+    const problem = error instanceof AdminApiError ? error.message : String(error);
+    logger.error(
+      `${grant.id}: adding ${grant.requester_slack_id} back to ${grant.project_id} failed: ${problem}`,
+    );
+    await notifier
+      .toAdmins({ kind: 'grant.restore_failed', grant, problem })
+      .catch((failure: unknown) => logger.error(`Could not tell the admins: ${String(failure)}`));
   }
 }

@@ -74,7 +74,12 @@ export type RequestNotice =
       restoredRole: 'member' | 'owner' | null;
     }
   /** Removing access on its end date failed; told to the admins once, retried every sweep. */
-  | { kind: 'grant.removal_failed'; grant: AccessRequest; problem: string };
+  | { kind: 'grant.removal_failed'; grant: AccessRequest; problem: string }
+  /**
+   * An extension was approved while its grant's end-date removal ran, and adding the person back
+   * failed: they may be out of a project they were just told they are in. Told to the admins.
+   */
+  | { kind: 'grant.restore_failed'; grant: AccessRequest; problem: string };
 
 export type InviteNotice =
   /** The admins' card about an invite nobody accepted; replaced in place as it ages. */

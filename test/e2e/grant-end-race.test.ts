@@ -18,7 +18,9 @@ let rita: Person;
 let alpha: { id: string; name: string };
 
 beforeEach(async () => {
-  h = await startHarness();
+  // A bot admin to hear what the bot could not put right itself.
+  h = await startHarness({ env: { ACCESS_ADMINS: 'UADMIN' } });
+  h.person({ slackId: 'UADMIN', name: 'Ada Admin' });
   owner = h.person({ slackId: 'UOWNER', name: 'Olga Owner' });
   rita = h.person({ slackId: 'URITA', name: 'Rita Researcher' });
   const project = h.openai.state.addProject({ name: 'Alpha' });
@@ -135,5 +137,26 @@ describe('an extension approved while the end-date removal runs', () => {
       told.findLastIndex((t) => t.includes("You're in")),
     );
     expect(told.at(-1)).toContain("You're in");
+  });
+
+  it('should tell the admins when putting the person back fails, since no sweep looks at the grant again', async () => {
+    const { extension } = await grantWithPendingExtension();
+    const deleting = h.openai.hold({ method: 'DELETE', path: MEMBERSHIP });
+    const sweeping = h.bot.jobs.requests.run();
+    await deleting.reached;
+    await approve(h, owner, extension);
+    // The removal's look before it puts the person back fails, every retry included.
+    h.openai.failNext({ method: 'GET', path: MEMBERSHIP }, { status: 500, times: 10 });
+    deleting.release();
+    await sweeping;
+    await h.bot.idle();
+
+    expect(member()).toBeUndefined();
+    const told = h.slack.dmsTo('UADMIN').map((m) => m.text ?? '');
+    expect(told).toHaveLength(1);
+    expect(told[0]).toContain(
+      "<@URITA>'s access to *Alpha* was extended while its old end date was being applied",
+    );
+    expect(told[0]).toContain('Please add them again in OpenAI');
   });
 });

@@ -156,6 +156,7 @@ const notices: { [K in Notice['kind']]: Extract<Notice, { kind: K }>[] } = {
     done,
     restoredRole: done === 'restore_role' ? ('member' as const) : null,
   })),
+  'grant.restore_failed': [{ kind: 'grant.restore_failed', grant: request(), problem: EVIL }],
   'grant.removal_failed': [{ kind: 'grant.removal_failed', grant: request(), problem: EVIL }],
   'invite.stalled': [{ kind: 'invite.stalled', invite, health, waiting: [request()] }],
   'invite.still_stalled': [{ kind: 'invite.still_stalled', health }],

@@ -76,6 +76,10 @@ export function renderRequestNotice(notice: RequestNotice): SlackMessage {
         `:lock: Your ${grant.role} access to *${escapeMrkdwn(grant.project_name)}* reached its end date and ${what}. Type \`/access request ${escapeMrkdwn(grant.project_name)}\` if you need it again.`,
       );
     }
+    case 'grant.restore_failed':
+      return plainMessage(
+        `:warning: ${mention(notice.grant.requester_slack_id)}'s access to *${escapeMrkdwn(notice.grant.project_name)}* was extended while its old end date was being applied, and adding them back as ${notice.grant.role} failed: ${escapeMrkdwn(notice.problem)} Please add them again in OpenAI (or ask them to request access again).`,
+      );
     case 'grant.removal_failed':
       return plainMessage(
         `:warning: Could not remove ${mention(notice.grant.requester_slack_id)} from *${escapeMrkdwn(notice.grant.project_name)}* on their end date: ${escapeMrkdwn(notice.problem)} The bot retries on every sweep until it works.`,
