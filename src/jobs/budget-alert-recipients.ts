@@ -9,7 +9,8 @@ import type { PeopleDirectory } from '../services/people-directory.js';
  * as stored in `delivered_to` next to owners' Slack ids. Rows written before held the channel's id.
  */
 export const ADMINS = 'admins';
-const CHANNEL_ID = /^[CG][A-Z0-9]+$/;
+/** Channel ids as ADMIN_CHANNEL accepts them (a DM channel too); people's ids start with U or W. */
+const CHANNEL_ID = /^[CGD][A-Z0-9]+$/;
 
 /** Who an alert reached; a channel id stored before the admins were one recipient counts as them. */
 export function reachedOf(alert: BudgetAlert): string[] {

@@ -7,6 +7,9 @@ import type { Logger } from '../logger.js';
 import { redact } from '../redact.js';
 import type { ScheduledJob } from './scheduler.js';
 
+/** An email address, as it can appear in an error about an invitee or an owner. */
+const EMAIL = /[^\s<>()"',;:]+@[^\s<>()"',;:]+\.[A-Za-z]{2,}/g;
+
 /** What every sweep's report has: whether it held the lease, and the items that failed. */
 export interface SweepReport {
   ran: boolean;
@@ -149,8 +152,12 @@ export class SweepRuns {
     }
   }
 
+  /**
+   * /healthz answers anyone who can reach the port, so what it shows of an error carries no
+   * secret and no person: email addresses (invitees, owners) become `[email]`.
+   */
   #scrub(text: string): string {
-    const clean = redact(text, this.deps.secrets);
+    const clean = redact(text, this.deps.secrets).replace(EMAIL, '[email]');
     return clean.length > ERROR_CHARS ? `${clean.slice(0, ERROR_CHARS - 1)}…` : clean;
   }
 }

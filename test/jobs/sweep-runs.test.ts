@@ -86,6 +86,20 @@ describe('SweepRuns.recorded', () => {
     expect(run?.firstError).toHaveLength(300);
   });
 
+  it('should show no email address in what /healthz tells about a failure', async () => {
+    const sweep = sweepRuns().recorded('invites', {
+      owner: 'o',
+      run: async () => ({
+        ran: true,
+        failures: [{ subject: 'dana.doe@uni.example', error: 'look up the org user dana.doe@uni.example' }],
+      }),
+    });
+    await sweep.run();
+
+    const [run] = (await leasesAndSweepRuns(db)).runs;
+    expect(run?.firstError).toBe('[email]: look up the org user [email]');
+  });
+
   it('should hand back the report unchanged', async () => {
     const report = { ran: true, reminded: 1, failures: [] };
     const sweep = sweepRuns().recorded('requests', { owner: 'o', run: async () => report });
