@@ -147,9 +147,19 @@ export class InviteSweep {
   private async viewOf(invites: readonly Invite[]): Promise<SweepView> {
     const waiting = await allAwaitingInvite(this.deps.db);
     const members = await this.deps.admin.findUsersByEmails(waiting.map((r) => r.requester_email));
+    // Only an invite accepted since the oldest request waiting for that email counts: an old
+    // one (of someone who left the org and came back) says nothing about today's membership.
+    const waitingSince = new Map<string, number>();
+    for (const r of waiting) {
+      const email = r.requester_email.toLowerCase();
+      const at = Date.parse(r.created_at);
+      waitingSince.set(email, Math.min(waitingSince.get(email) ?? at, at));
+    }
     const acceptedProjects = new Map<string, Invite['projects']>();
     for (const invite of invites.filter((i) => i.status === 'accepted')) {
       const email = invite.email.toLowerCase();
+      const since = waitingSince.get(email);
+      if (since === undefined || invite.accepted_at == null || invite.accepted_at * 1000 < since) continue;
       const granted = invite.projects.map((p) => ({ projectId: p.id, role: p.role }));
       acceptedProjects.set(email, mergeInviteProjects(acceptedProjects.get(email) ?? [], granted));
     }

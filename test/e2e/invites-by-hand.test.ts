@@ -254,6 +254,25 @@ describe('a person who got into the org another way', () => {
     expect(adminPosts()).toHaveLength(0);
   });
 
+  it('should not trust an invite accepted long before the request, of someone who left and came back', async () => {
+    // Years ago their accepted invite carried Alpha; they have since left the org.
+    h.openai.state.addInvite({
+      email: newcomer.email,
+      projects: [{ id: alpha, role: 'member' }],
+      status: 'accepted',
+    });
+    h.clock.advance(24 * HOUR);
+    const id = await approvedNewcomer();
+    // They come back through an invite sent by hand that carries no project.
+    const theirs = h.openai.state.addInvite({ email: newcomer.email, projects: [] });
+    h.openai.state.acceptInvite(theirs.id);
+
+    await sweep();
+    expect((await requestRow(h, id)).status).toBe('applied');
+    const user = h.openai.state.users().find((u) => u.email === newcomer.email);
+    expect(h.openai.state.projectUser(alpha, user?.id as string)?.role).toBe('member');
+  });
+
   it('should apply the waiting access at once when an admin clicks Re-invite for someone already in the org', async () => {
     const id = await approvedNewcomer();
     const mine = h.openai.state.invites().find((i) => i.email === newcomer.email);
