@@ -28,6 +28,38 @@ export async function startDigest(
   });
 }
 
+/**
+ * The newest digest posted since `since` that still lists a pending invite: newly stalled
+ * invites join it instead of starting another message.
+ */
+export async function openDigestSince(db: Db, since: Date): Promise<InviteDigest | undefined> {
+  return db
+    .selectFrom('invite_digests')
+    .selectAll()
+    .where('finished_at', 'is', null)
+    .where('ts', 'is not', null)
+    .where('created_at', '>=', since.toISOString())
+    .orderBy('created_at', 'desc')
+    .executeTakeFirst();
+}
+
+/** Adds invites still pending and in no digest to digest `id`; how many joined. */
+export async function joinDigest(
+  db: Db,
+  input: { id: string; inviteIds: readonly string[]; at: Date },
+): Promise<number> {
+  if (input.inviteIds.length === 0) return 0;
+  const at = input.at.toISOString();
+  const joined = await db
+    .updateTable('tracked_invites')
+    .set({ digest_id: input.id, last_nudged_at: at, updated_at: at })
+    .where('invite_id', 'in', [...input.inviteIds])
+    .where('status', '=', 'pending')
+    .where('digest_id', 'is', null)
+    .executeTakeFirst();
+  return Number(joined.numUpdatedRows);
+}
+
 export async function findDigest(db: Db, id: string): Promise<InviteDigest | undefined> {
   return db.selectFrom('invite_digests').selectAll().where('id', '=', id).executeTakeFirst();
 }

@@ -39,20 +39,29 @@ export class InviteNudges {
   constructor(private readonly deps: CoreDeps & { digests: InviteDigests }) {}
 
   /**
-   * More than DIGEST_AFTER invites stalling for the first time in one sweep go into one digest,
-   * so the admins' channel is not flooded; every other due invite gets its own card.
+   * Invites stalling for the first time join the digest of the last day while it is open, or
+   * start one when more than DIGEST_AFTER stall in one sweep, so the admins' channel is not
+   * flooded; every other due invite gets its own card.
    */
   async nudge(due: readonly DueNudge[], report: NudgeReport): Promise<void> {
     const fresh = due.filter((d) => !d.tracked.last_nudged_at && !d.tracked.nudge_channel);
-    const digest = fresh.length > DIGEST_AFTER;
-    if (digest) {
+    let digested = false;
+    if (fresh.length > 0) {
       try {
-        report.digested += await this.deps.digests.post(fresh.map((d) => d.tracked));
+        const invites = fresh.map((d) => d.tracked);
+        const joined = await this.deps.digests.addToOpen(invites);
+        if (joined !== undefined) {
+          report.digested += joined;
+          digested = true;
+        } else if (fresh.length > DIGEST_AFTER) {
+          digested = true;
+          report.digested += await this.deps.digests.post(invites);
+        }
       } catch (error) {
         report.failures.push({ subject: 'digest of stalled invites', error: String(error) });
       }
     }
-    for (const { tracked, health } of digest ? due.filter((d) => !fresh.includes(d)) : due) {
+    for (const { tracked, health } of digested ? due.filter((d) => !fresh.includes(d)) : due) {
       try {
         await this.nudgeOne(tracked, health, report);
       } catch (error) {

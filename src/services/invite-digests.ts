@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { subHours } from 'date-fns/subHours';
 import {
   digestsToRefresh,
   findDigest,
   invitesOfDigest,
+  joinDigest,
+  openDigestSince,
   recordDigestRendered,
   setDigestMessage,
   startDigest,
@@ -42,6 +45,24 @@ export class InviteDigests {
     if (posted) await setDigestMessage(db, id, posted, clock.now());
     await recordDigestRendered(db, id, fingerprint, finished, clock.now());
     return listed;
+  }
+
+  /**
+   * Newly stalled invites join the digest posted in the last day, if one is still open, so a
+   * course invited over a few hours is one message, not one per sweep. Undefined when there is
+   * no open digest; else how many joined (the digest is re-rendered in place).
+   */
+  async addToOpen(invites: readonly TrackedInvite[]): Promise<number | undefined> {
+    const { db, clock } = this.deps;
+    const open = await openDigestSince(db, subHours(clock.now(), 24));
+    if (!open) return undefined;
+    const joined = await joinDigest(db, {
+      id: open.id,
+      inviteIds: invites.map((i) => i.invite_id),
+      at: clock.now(),
+    });
+    await this.refresh(open.id);
+    return joined;
   }
 
   /** Brings every digest still listing a pending invite up to date. */

@@ -175,6 +175,24 @@ describe('many invites stalling at once', () => {
     expect(h.slack.callsTo('chat.update').filter((c) => c.args.ts === digest?.ts)).toHaveLength(2);
   });
 
+  it('should add invites that stall a little later to the open digest instead of posting again', async () => {
+    inviteCourse(7);
+    h.clock.advance(2 * HOUR);
+    // Three more of the course, invited two hours later: they stall two sweeps later.
+    const late = Array.from({ length: 3 }, (_, i) =>
+      h.openai.state.addInvite({ email: `late${i}@uni.example`, projects: [] }),
+    );
+    h.clock.advance(47 * HOUR);
+    expect(await sweep()).toMatchObject({ digested: 7, nudged: 0 });
+    h.clock.advance(2 * HOUR);
+    expect(await sweep()).toMatchObject({ digested: 3, nudged: 0 });
+
+    expect(adminPosts()).toHaveLength(1);
+    const text = JSON.stringify(h.slack.findMessage(adminPosts()[0]?.ts as string)?.blocks);
+    expect(text).toContain('10 OpenAI invites have not been accepted');
+    for (const invite of late) expect(text).toContain(`"value":"${invite.id}"`);
+  });
+
   it('should still nudge one card each when five or fewer stall in one sweep', async () => {
     inviteCourse(5);
     h.clock.advance(49 * HOUR);
