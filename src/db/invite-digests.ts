@@ -60,6 +60,18 @@ export async function joinDigest(
   return Number(joined.numUpdatedRows);
 }
 
+/** Undoes `startDigest` when nobody could be told: its invites are due again on the next sweep. */
+export async function dropDigest(db: Db, id: string): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('tracked_invites')
+      .set({ digest_id: null, last_nudged_at: null })
+      .where('digest_id', '=', id)
+      .execute();
+    await trx.deleteFrom('invite_digests').where('id', '=', id).execute();
+  });
+}
+
 export async function findDigest(db: Db, id: string): Promise<InviteDigest | undefined> {
   return db.selectFrom('invite_digests').selectAll().where('id', '=', id).executeTakeFirst();
 }

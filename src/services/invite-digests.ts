@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { subHours } from 'date-fns/subHours';
 import {
   digestsToRefresh,
+  dropDigest,
   findDigest,
   invitesOfDigest,
   joinDigest,
@@ -41,7 +42,10 @@ export class InviteDigests {
     const listed = await startDigest(db, { id, inviteIds: invites.map((i) => i.invite_id), at: clock.now() });
     if (listed === 0) return 0;
     const { notice, fingerprint, finished } = await this.noticeOf(id);
-    const posted = await notifier.toAdmins(notice);
+    const posted = await notifier.toAdmins(notice).catch(async (error: unknown) => {
+      await dropDigest(db, id);
+      throw error;
+    });
     if (posted) await setDigestMessage(db, id, posted, clock.now());
     await recordDigestRendered(db, id, fingerprint, finished, clock.now());
     return listed;

@@ -193,6 +193,20 @@ describe('many invites stalling at once', () => {
     for (const invite of late) expect(text).toContain(`"value":"${invite.id}"`);
   });
 
+  it('should post the digest on the next sweep when nobody could be told this time', async () => {
+    inviteCourse(7);
+    h.clock.advance(49 * HOUR);
+    // The channel refuses the post and the DM to the one bot admin fails too.
+    h.slack.failNext('chat.postMessage', 'channel_not_found', 2);
+    const first = await sweep();
+    expect(first.digested).toBe(0);
+    expect(first.failures.map((f) => f.subject)).toContain('digest of stalled invites');
+
+    expect(await sweep()).toMatchObject({ digested: 7 });
+    expect(adminPosts()).toHaveLength(1);
+    expect(JSON.stringify(adminPosts()[0]?.blocks)).toContain('7 OpenAI invites have not been accepted');
+  });
+
   it('should still nudge one card each when five or fewer stall in one sweep', async () => {
     inviteCourse(5);
     h.clock.advance(49 * HOUR);
