@@ -17,14 +17,7 @@ export async function startDigest(
       .insertInto('invite_digests')
       .values({ id: input.id, channel: null, ts: null, fingerprint: null, created_at: at, updated_at: at })
       .execute();
-    const joined = await trx
-      .updateTable('tracked_invites')
-      .set({ digest_id: input.id, last_nudged_at: at, updated_at: at })
-      .where('invite_id', 'in', [...input.inviteIds])
-      .where('status', '=', 'pending')
-      .where('digest_id', 'is', null)
-      .executeTakeFirst();
-    return Number(joined.numUpdatedRows);
+    return joinDigest(trx, { id: input.id, inviteIds: input.inviteIds, at: input.at });
   });
 }
 
