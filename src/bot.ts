@@ -6,11 +6,9 @@ import { connectDatabase, type Db, engineOf } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { healthRoute } from './health.js';
 import { InFlightWork } from './in-flight.js';
-import { BudgetSweep, type BudgetSweepReport } from './jobs/budget-sweep.js';
-import { InviteSweep, type InviteSweepReport } from './jobs/invite-sweep.js';
-import { RequestSweep, type RequestSweepReport } from './jobs/request-sweep.js';
+import { createSweeps, type Sweeps } from './jobs/create-sweeps.js';
 import { startScheduler } from './jobs/scheduler.js';
-import { replicaId, type Sweep, SweepRuns } from './jobs/sweep-runs.js';
+import { replicaId, SweepRuns } from './jobs/sweep-runs.js';
 import { JsonLineLogger } from './json-line-logger.js';
 import { type AdminApi, createAdminClient } from './openai/admin-client.js';
 import { auditAnswer } from './services/audit-log.js';
@@ -66,11 +64,7 @@ export interface Bot {
    * The periodic sweeps, callable directly (tests, the demo, an operator's one-off run); every
    * run, scheduled or not, is logged and recorded for `/healthz`.
    */
-  jobs: {
-    invites: Sweep<InviteSweepReport>;
-    requests: Sweep<RequestSweepReport>;
-    budgets: Sweep<BudgetSweepReport>;
-  };
+  jobs: Sweeps;
   /**
    * Starts the HTTP receiver (or Socket Mode) and, unless told not to, the sweeps. `port` is
    * HTTP mode's; in Socket Mode `/healthz` listens on `PORT`, set when the bot was created.
@@ -228,42 +222,16 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
       auditAnswer(db, { clickerSlackId: clicker, botAdmins: config.ACCESS_ADMINS, target }),
   });
 
-  // Long enough for a slow sweep; short enough that a crashed replica's lease lapses soon.
-  const leaseSeconds = Math.max(60, config.SWEEP_INTERVAL_SECONDS * 2);
-
-  const inviteSweep = new InviteSweep({
-    ...core,
+  const jobs = createSweeps(core, config, {
+    runs: sweepRuns,
     invites,
     applier,
     preAssignments,
     digests,
-    stallAfterHours: config.STALL_AFTER_HOURS,
-    leaseSeconds,
-  });
-  const requestSweep = new RequestSweep({
-    db,
-    clock,
-    logger,
     followups,
     grants,
     owners,
-    policy: {
-      remindAfterHours: config.REMIND_AFTER_HOURS,
-      escalateAfterHours: config.ESCALATE_AFTER_HOURS,
-      ttlDays: config.REQUEST_TTL_DAYS,
-    },
-    leaseSeconds,
   });
-  const budgetSweep = new BudgetSweep({
-    ...core,
-    adminsReachable: Boolean(config.ADMIN_CHANNEL) || config.ACCESS_ADMINS.length > 0,
-    leaseSeconds: Math.max(60, config.BUDGET_SWEEP_SECONDS * 2),
-  });
-  const jobs = {
-    invites: sweepRuns.recorded('invites', inviteSweep),
-    requests: sweepRuns.recorded('requests', requestSweep),
-    budgets: sweepRuns.recorded('budgets', budgetSweep),
-  };
   let scheduler: ReturnType<typeof startScheduler> | undefined;
 
   return {

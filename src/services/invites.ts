@@ -9,11 +9,12 @@ import {
 import { linkPreAssignments, recordResentInvite } from '../db/invite-links.js';
 import { runUnderLease } from '../db/leases.js';
 import { unlinkedPreAssignments } from '../db/request-lists.js';
-import type { AccessRequest, TrackedInvite } from '../db/schema.js';
+import type { AccessRequest } from '../db/schema.js';
 import { findTrackedInvite, inviteProjectsOf, moveTrackedInvite } from '../db/tracked-invites.js';
 import { isLivePending, mergeInviteProjects } from '../domain/invite-rules.js';
 import { AdminApiError } from '../openai/admin-errors.js';
 import type { Invite, OrgUser } from '../openai/admin-types.js';
+import { applyToMember } from './apply-to-member.js';
 import { type ClickAnswer, refuse } from './click-answer.js';
 import type { CoreDeps } from './core-deps.js';
 import type { InviteDigests } from './invite-digests.js';
@@ -224,7 +225,7 @@ export class InviteService implements NotYetMemberHandler {
         const message = error instanceof AdminApiError ? error.message : String(error);
         return refuse({ kind: 'resend_failed', problem: message, outcome: 'nothing_changed' });
       }
-      if (member) return this.#applyToMember(tracked, member, clickerSlackId, unclaim);
+      if (member) return applyToMember(this.deps, { tracked, member, clickerSlackId, unclaim });
       const waiting = await waitingOnInvite(db, tracked.email);
       // An invite sent by hand keeps what it had: its projects and its org role.
       const projects = mergeInviteProjects(
@@ -282,41 +283,6 @@ export class InviteService implements NotYetMemberHandler {
       if (tracked.digest_id) await this.deps.digests.refresh(tracked.digest_id);
       return { ok: true };
     });
-  }
-
-  /**
-   * Re-send or Re-invite for someone who is an org user already: no invite is needed, so their
-   * waiting pre-assignments are applied at once and the invite is marked as no longer mattering.
-   * When one cannot be applied, the invite goes back to what it was and the sweep retries.
-   */
-  async #applyToMember(
-    tracked: TrackedInvite,
-    member: OrgUser,
-    clickerSlackId: string,
-    unclaim: () => Promise<unknown>,
-  ): Promise<ClickAnswer> {
-    const { db, clock, notifier, logger } = this.deps;
-    const waiting = await waitingOnInvite(db, tracked.email);
-    const result = await this.deps.preAssignments.applyAll(waiting, member.id, [], clickerSlackId);
-    const problem = result.failures[0]?.error ?? null;
-    if (problem) {
-      await unclaim();
-    } else {
-      await moveTrackedInvite(db, tracked.invite_id, 'replaced', 'joined', clock.now());
-      if (tracked.nudge_channel && tracked.nudge_ts) {
-        await notifier
-          .replace(
-            { channel: tracked.nudge_channel, ts: tracked.nudge_ts },
-            { kind: 'invite.joined', invite: tracked, applied: result.applied },
-          )
-          .catch((error: unknown) => logger.warn(`Could not update the invite message: ${String(error)}`));
-      }
-    }
-    if (tracked.digest_id) await this.deps.digests.refresh(tracked.digest_id);
-    return {
-      ok: true,
-      note: { kind: 'applied_to_member', email: tracked.email, applied: result.applied, problem },
-    };
   }
 
   /** `/access invites`: every pending org invite, oldest first, with what waits on it. Admins only. */

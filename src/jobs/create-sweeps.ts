@@ -1,0 +1,73 @@
+import type { Config } from '../config.js';
+import type { CoreDeps } from '../services/core-deps.js';
+import type { GrantService } from '../services/grants.js';
+import type { InviteDigests } from '../services/invite-digests.js';
+import type { InviteService } from '../services/invites.js';
+import type { OwnerHygiene } from '../services/owner-hygiene.js';
+import type { PreAssignments } from '../services/pre-assignments.js';
+import type { RequestApplier } from '../services/request-applier.js';
+import type { RequestFollowups } from '../services/request-followups.js';
+import { BudgetSweep, type BudgetSweepReport } from './budget-sweep.js';
+import { InviteSweep, type InviteSweepReport } from './invite-sweep.js';
+import { RequestSweep, type RequestSweepReport } from './request-sweep.js';
+import type { Sweep, SweepRuns } from './sweep-runs.js';
+
+/** The periodic sweeps, each recorded for `/healthz` whether a timer or a test runs it. */
+export interface Sweeps {
+  invites: Sweep<InviteSweepReport>;
+  requests: Sweep<RequestSweepReport>;
+  budgets: Sweep<BudgetSweepReport>;
+}
+
+/** Builds the three sweeps from the services they call; bot.ts schedules them. */
+export function createSweeps(
+  core: CoreDeps,
+  config: Config,
+  input: {
+    runs: SweepRuns;
+    invites: InviteService;
+    applier: RequestApplier;
+    preAssignments: PreAssignments;
+    digests: InviteDigests;
+    followups: RequestFollowups;
+    grants: GrantService;
+    owners: OwnerHygiene;
+  },
+): Sweeps {
+  // Long enough for a slow sweep; short enough that a crashed replica's lease lapses soon.
+  const leaseSeconds = Math.max(60, config.SWEEP_INTERVAL_SECONDS * 2);
+  const { runs, invites, applier, preAssignments, digests, followups, grants, owners } = input;
+  const inviteSweep = new InviteSweep({
+    ...core,
+    invites,
+    applier,
+    preAssignments,
+    digests,
+    stallAfterHours: config.STALL_AFTER_HOURS,
+    leaseSeconds,
+  });
+  const requestSweep = new RequestSweep({
+    db: core.db,
+    clock: core.clock,
+    logger: core.logger,
+    followups,
+    grants,
+    owners,
+    policy: {
+      remindAfterHours: config.REMIND_AFTER_HOURS,
+      escalateAfterHours: config.ESCALATE_AFTER_HOURS,
+      ttlDays: config.REQUEST_TTL_DAYS,
+    },
+    leaseSeconds,
+  });
+  const budgetSweep = new BudgetSweep({
+    ...core,
+    adminsReachable: Boolean(config.ADMIN_CHANNEL) || config.ACCESS_ADMINS.length > 0,
+    leaseSeconds: Math.max(60, config.BUDGET_SWEEP_SECONDS * 2),
+  });
+  return {
+    invites: runs.recorded('invites', inviteSweep),
+    requests: runs.recorded('requests', requestSweep),
+    budgets: runs.recorded('budgets', budgetSweep),
+  };
+}
