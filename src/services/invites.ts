@@ -148,29 +148,29 @@ export class InviteService implements NotYetMemberHandler {
     for (const r of requests) await messages.refreshAll(r.id);
     const invite = pending;
     // Only the requester: the approver's copy, refreshed above, already says when the invite went out.
-    await this.tell(
-      requests,
-      (request, audience) => ({
-        kind: 'request.pre_assigned',
-        request,
-        audience,
-        email,
-        inviteCreated: created,
-        invitedAt: new Date(invite.created_at * 1000),
-        expiresAt: invite.expires_at ? new Date(invite.expires_at * 1000) : null,
-      }),
-      { approver: false },
-    );
+    for (const request of requests) {
+      await this.deps.notifier
+        .toPerson(request.requester_slack_id, {
+          kind: 'request.pre_assigned',
+          request,
+          email,
+          inviteCreated: created,
+          invitedAt: new Date(invite.created_at * 1000),
+          expiresAt: invite.expires_at ? new Date(invite.expires_at * 1000) : null,
+        })
+        .catch((error: unknown) =>
+          this.deps.logger.warn(`Could not DM ${request.requester_slack_id}: ${String(error)}`),
+        );
+    }
   }
 
-  /** Tells each requester and (unless told not to) their approver, in words meant for each. */
+  /** Tells each requester and their approver, in words meant for each. */
   private async tell(
     requests: readonly AccessRequest[],
     notice: (r: AccessRequest, audience: 'requester' | 'approver') => RequestNotice,
-    options: { approver: boolean } = { approver: true },
   ): Promise<void> {
     for (const r of requests) {
-      const decision = options.approver ? await findDecision(this.deps.db, r.id) : undefined;
+      const decision = await findDecision(this.deps.db, r.id);
       const people: [string, 'requester' | 'approver'][] = [[r.requester_slack_id, 'requester']];
       if (decision && decision.decided_by !== r.requester_slack_id)
         people.push([decision.decided_by, 'approver']);

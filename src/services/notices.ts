@@ -45,11 +45,13 @@ export type RequestNotice =
   /** A thread reply under each approver copy of a request still waiting. */
   | { kind: 'request.reminder'; request: AccessRequest }
   | { kind: 'request.expired'; request: AccessRequest; ttlDays: number }
-  /** A pre-assignment is linked to an org invite (sent now, or found pending). */
+  /**
+   * The requester's word that their pre-assignment waits on an org invite (sent now, or found
+   * pending); the approver's copy of the request says the same in its status line.
+   */
   | {
       kind: 'request.pre_assigned';
       request: AccessRequest;
-      audience: 'requester' | 'approver';
       email: string;
       inviteCreated: boolean;
       invitedAt: Date;

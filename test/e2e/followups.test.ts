@@ -5,6 +5,7 @@ import { ActionIds, ExtendModalFields } from '../../src/slack/ids.js';
 import { clickButton } from '../support/click.js';
 import { approve, requestRow, submitRequest } from '../support/flows.js';
 import { type Harness, type Person, startHarness } from '../support/harness.js';
+import { extendFormValues } from '../support/request-form.js';
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
@@ -223,17 +224,7 @@ describe('time-bound access', () => {
       h.sender.viewSubmissionOf({
         userId: rita.slackId,
         view: modal,
-        values: {
-          [ExtendModalFields.endDate.block]: {
-            [ExtendModalFields.endDate.action]: { type: 'datepicker', selected_date: '2026-11-30' },
-          },
-          [ExtendModalFields.justification.block]: {
-            [ExtendModalFields.justification.action]: {
-              type: 'plain_text_input',
-              value: 'The experiments need two more weeks.',
-            },
-          },
-        },
+        values: extendFormValues('2026-11-30'),
       }),
     );
     expect(bad.json).toMatchObject({
@@ -244,17 +235,7 @@ describe('time-bound access', () => {
       h.sender.viewSubmissionOf({
         userId: rita.slackId,
         view: modal,
-        values: {
-          [ExtendModalFields.endDate.block]: {
-            [ExtendModalFields.endDate.action]: { type: 'datepicker', selected_date: '2026-12-14' },
-          },
-          [ExtendModalFields.justification.block]: {
-            [ExtendModalFields.justification.action]: {
-              type: 'plain_text_input',
-              value: 'The experiments need two more weeks.',
-            },
-          },
-        },
+        values: extendFormValues('2026-12-14'),
       }),
     );
     const extension = await h.bot.db

@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ActionIds, ExtendModalFields } from '../../src/slack/ids.js';
+import { ActionIds } from '../../src/slack/ids.js';
 import { clickButton } from '../support/click.js';
 import { approve, requestRow, submitRequest } from '../support/flows.js';
 import { type Harness, type Person, startHarness } from '../support/harness.js';
+import { extendFormValues } from '../support/request-form.js';
 
 /**
  * Issue 11, point 3: an extension approved while the removal on the end date is in flight keeps
@@ -58,17 +59,7 @@ async function grantWithPendingExtension(): Promise<{ grant: string; extension: 
     h.sender.viewSubmissionOf({
       userId: rita.slackId,
       view: h.slack.view(h.slack.openedViews.at(-1)?.id as string),
-      values: {
-        [ExtendModalFields.endDate.block]: {
-          [ExtendModalFields.endDate.action]: { type: 'datepicker', selected_date: '2026-12-14' },
-        },
-        [ExtendModalFields.justification.block]: {
-          [ExtendModalFields.justification.action]: {
-            type: 'plain_text_input',
-            value: 'The experiments need two more weeks.',
-          },
-        },
-      },
+      values: extendFormValues('2026-12-14'),
     }),
   );
   const extension = await h.bot.db

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ActionIds, ExtendModalFields } from '../../src/slack/ids.js';
+import { ActionIds } from '../../src/slack/ids.js';
 import type { BotProcess } from '../support/bot-process.js';
 import { clickButton } from '../support/click.js';
 import type { Person } from '../support/harness.js';
 import { type ProcessWorld, startProcessWorld } from '../support/process-world.js';
-import { requestFormValues } from '../support/request-form.js';
+import { extendFormValues, requestFormValues } from '../support/request-form.js';
 import { requirePostgres } from '../support/test-database.js';
 
 /**
@@ -80,17 +80,7 @@ async function grantWithPendingExtension(): Promise<{ grant: string; extension: 
     a.sender.viewSubmissionOf({
       userId: rita.slackId,
       view: world.slack.view(world.slack.openedViews.at(-1)?.id as string),
-      values: {
-        [ExtendModalFields.endDate.block]: {
-          [ExtendModalFields.endDate.action]: { type: 'datepicker', selected_date: '2026-12-14' },
-        },
-        [ExtendModalFields.justification.block]: {
-          [ExtendModalFields.justification.action]: {
-            type: 'plain_text_input',
-            value: 'The experiments need two more weeks.',
-          },
-        },
-      },
+      values: extendFormValues('2026-12-14'),
     }),
   );
   const extension = (

@@ -128,15 +128,16 @@ const notices: { [K in Notice['kind']]: Extract<Notice, { kind: K }>[] } = {
   'request.apply_failed': [{ kind: 'request.apply_failed', request: request(), problem: EVIL }],
   'request.reminder': [{ kind: 'request.reminder', request: request() }],
   'request.expired': [{ kind: 'request.expired', request: request(), ttlDays: 7 }],
-  'request.pre_assigned': (['requester', 'approver'] as const).map((audience) => ({
-    kind: 'request.pre_assigned' as const,
-    request: request(),
-    audience,
-    email: `${EVIL}@uni.example`,
-    inviteCreated: true,
-    invitedAt: NOW,
-    expiresAt: NOW,
-  })),
+  'request.pre_assigned': [
+    {
+      kind: 'request.pre_assigned',
+      request: request(),
+      email: `${EVIL}@uni.example`,
+      inviteCreated: true,
+      invitedAt: NOW,
+      expiresAt: NOW,
+    },
+  ],
   'request.invite_failed': (['requester', 'approver'] as const).map((audience) => ({
     kind: 'request.invite_failed' as const,
     request: request(),

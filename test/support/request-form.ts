@@ -1,4 +1,4 @@
-import { RequestModalFields } from '../../src/slack/ids.js';
+import { ExtendModalFields, RequestModalFields } from '../../src/slack/ids.js';
 
 /** `view.state.values` exactly as Slack sends them for the request modal. */
 export function requestFormValues(input: {
@@ -21,5 +21,19 @@ export function requestFormValues(input: {
       [justification.action]: { type: 'plain_text_input', value: input.justification ?? null },
     },
     [endDate.block]: { [endDate.action]: { type: 'datepicker', selected_date: input.endDate ?? null } },
+  };
+}
+
+/** `view.state.values` as Slack sends them for the "Extend access" modal. */
+export function extendFormValues(
+  endDate: string,
+  justification = 'The experiments need two more weeks.',
+): Record<string, Record<string, unknown>> {
+  const fields = ExtendModalFields;
+  return {
+    [fields.endDate.block]: { [fields.endDate.action]: { type: 'datepicker', selected_date: endDate } },
+    [fields.justification.block]: {
+      [fields.justification.action]: { type: 'plain_text_input', value: justification },
+    },
   };
 }

@@ -53,7 +53,7 @@ export function clickListener(notifier: SlackNotifier, handle: (click: Click) =>
  * Answers the person who clicked, privately: through the message's response_url when the click
  * was on a message, or as a DM when it came from the App Home tab (which has none).
  */
-export async function tellClicker(notifier: SlackNotifier, body: BlockAction, text: string): Promise<void> {
+async function tellClicker(notifier: SlackNotifier, body: BlockAction, text: string): Promise<void> {
   if (body.response_url) {
     await responder(body.response_url)({ response_type: 'ephemeral', replace_original: false, text });
     return;

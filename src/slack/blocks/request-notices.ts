@@ -141,9 +141,7 @@ function preAssignedText(notice: Of<'request.pre_assigned'>): string {
   const email = escapeMrkdwn(notice.email);
   const sentOn = slackDate(notice.invitedAt);
   const expires = notice.expiresAt ? `; it expires ${slackDate(notice.expiresAt)}` : '';
-  return notice.audience === 'requester'
-    ? `:white_check_mark: Approved! You'll be added to *${name}* as ${r.role} as soon as you accept your invitation to the OpenAI organization. ${
-        notice.inviteCreated ? 'OpenAI just mailed it' : 'OpenAI mailed it'
-      } to ${email} on ${sentOn}${expires}. Can't find it? Check your spam folder for a mail from OpenAI.`
-    : `:white_check_mark: Approved: ${mention(r.requester_slack_id)} has not joined the OpenAI organization yet, so *${name}* is added the moment they accept the invite sent to ${email} on ${sentOn}${expires}.`;
+  return `:white_check_mark: Approved! You'll be added to *${name}* as ${r.role} as soon as you accept your invitation to the OpenAI organization. ${
+    notice.inviteCreated ? 'OpenAI just mailed it' : 'OpenAI mailed it'
+  } to ${email} on ${sentOn}${expires}. Can't find it? Check your spam folder for a mail from OpenAI.`;
 }
