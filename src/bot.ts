@@ -23,6 +23,9 @@ import { InviteService } from './services/invites.js';
 import { OwnerHygiene } from './services/owner-hygiene.js';
 import { PreAssignments } from './services/pre-assignments.js';
 import { ProjectDirectory } from './services/project-directory.js';
+import { ProjectPlanRunner } from './services/project-plan.js';
+import { ProjectRequestCopies } from './services/project-request-copies.js';
+import { ProjectRequests } from './services/project-requests.js';
 import { RequestApplier } from './services/request-applier.js';
 import { RequestDecisions } from './services/request-decisions.js';
 import { RequestFollowups } from './services/request-followups.js';
@@ -208,6 +211,13 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
   const budgetReport = new BudgetReport(budgetDeps);
   const budgetSettings = new BudgetSettings(budgetDeps);
   const costExport = new CostExport(budgetDeps);
+  const projectRequests = new ProjectRequests({
+    ...core,
+    runner: new ProjectPlanRunner({ ...core, applier, messages }),
+    copies: new ProjectRequestCopies(core),
+    policy,
+    directory: budgetDeps.directory,
+  });
   registerListeners(app, {
     intake,
     decisions,
@@ -216,6 +226,7 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
     budgetReport,
     budgetSettings,
     costExport,
+    projectRequests,
     notifier,
     stallAfterHours: config.STALL_AFTER_HOURS,
     audit: (clicker, target) =>
@@ -231,6 +242,7 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
     followups,
     grants,
     owners,
+    projectRequests,
   });
   let scheduler: ReturnType<typeof startScheduler> | undefined;
 
@@ -259,6 +271,7 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
             sweepRuns.scheduled('invites', config.SWEEP_INTERVAL_SECONDS, jobs.invites),
             sweepRuns.scheduled('requests', config.SWEEP_INTERVAL_SECONDS, jobs.requests),
             sweepRuns.scheduled('budgets', config.BUDGET_SWEEP_SECONDS, jobs.budgets),
+            sweepRuns.scheduled('projects', config.SWEEP_INTERVAL_SECONDS, jobs.projects),
           ],
           logger,
           inFlight,

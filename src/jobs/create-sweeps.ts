@@ -5,10 +5,12 @@ import type { InviteDigests } from '../services/invite-digests.js';
 import type { InviteService } from '../services/invites.js';
 import type { OwnerHygiene } from '../services/owner-hygiene.js';
 import type { PreAssignments } from '../services/pre-assignments.js';
+import type { ProjectRequests } from '../services/project-requests.js';
 import type { RequestApplier } from '../services/request-applier.js';
 import type { RequestFollowups } from '../services/request-followups.js';
 import { BudgetSweep, type BudgetSweepReport } from './budget-sweep.js';
 import { InviteSweep, type InviteSweepReport } from './invite-sweep.js';
+import { ProjectPlanSweep, type ProjectPlanSweepReport } from './project-plan-sweep.js';
 import { RequestSweep, type RequestSweepReport } from './request-sweep.js';
 import type { Sweep, SweepRuns } from './sweep-runs.js';
 
@@ -17,6 +19,7 @@ export interface Sweeps {
   invites: Sweep<InviteSweepReport>;
   requests: Sweep<RequestSweepReport>;
   budgets: Sweep<BudgetSweepReport>;
+  projects: Sweep<ProjectPlanSweepReport>;
 }
 
 /** Builds the three sweeps from the services they call; bot.ts schedules them. */
@@ -32,6 +35,7 @@ export function createSweeps(
     followups: RequestFollowups;
     grants: GrantService;
     owners: OwnerHygiene;
+    projectRequests: ProjectRequests;
   },
 ): Sweeps {
   // Long enough for a slow sweep; short enough that a crashed replica's lease lapses soon.
@@ -69,5 +73,6 @@ export function createSweeps(
     invites: runs.recorded('invites', inviteSweep),
     requests: runs.recorded('requests', requestSweep),
     budgets: runs.recorded('budgets', budgetSweep),
+    projects: runs.recorded('projects', new ProjectPlanSweep(input.projectRequests)),
   };
 }

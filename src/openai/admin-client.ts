@@ -5,6 +5,7 @@ import { centsOf } from '../domain/money.js';
 import type { Logger } from '../logger.js';
 import type { AdminApi, EnsureMemberResult } from './admin-api.js';
 import { AdminApiError, toAdminApiError } from './admin-errors.js';
+import { projectLifecycleCalls } from './admin-project-lifecycle.js';
 import {
   CostsPage,
   hardLimitOf,
@@ -73,6 +74,7 @@ export function createAdminClient(options: AdminClientOptions): AdminApi {
   };
 
   const api: AdminApi = {
+    ...projectLifecycleCalls(org, attempt),
     listProjects: (opts) =>
       attempt('list projects', async () => {
         const projects: Project[] = [];

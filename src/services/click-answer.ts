@@ -13,7 +13,13 @@ export type Refusal =
   | { kind: 'only_holder_extends' }
   | { kind: 'nothing_to_extend'; status: AccessRequest['status'] }
   | { kind: 'extension_closed' }
-  | { kind: 'admins_only'; action: 'resend_invite' | 'list_invites'; botAdmins: readonly string[] }
+  | {
+      kind: 'admins_only';
+      action: 'resend_invite' | 'list_invites' | 'decide_project_request' | 'retry_project_plan';
+      botAdmins: readonly string[];
+    }
+  | { kind: 'plan_not_failed'; status: string }
+  | { kind: 'cannot_archive'; reason: 'not_active' | 'not_owner' | 'already_requested'; projectName: string }
   | { kind: 'unknown_invite'; inviteId: string }
   | { kind: 'invite_accepted'; email: string; meanwhile: boolean }
   | { kind: 'invite_replaced'; by: string | null }

@@ -14,6 +14,9 @@ export const ActionIds = {
   resendInvite: 'invite_resend',
   reinvite: 'invite_reinvite',
   editBudget: 'budget_edit',
+  approveProjectRequest: 'project_request_approve',
+  denyProjectRequest: 'project_request_deny',
+  retryProjectPlan: 'project_plan_retry',
 } as const;
 
 export const ViewCallbackIds = {
@@ -22,6 +25,10 @@ export const ViewCallbackIds = {
   extendGrant: 'access_extend_modal',
   budgetSettings: 'budget_settings_modal',
   budgetConfirm: 'budget_confirm_modal',
+  newProject: 'new_project_modal',
+  approveProjectRequest: 'project_request_approve_modal',
+  denyProjectRequest: 'project_request_deny_modal',
+  archiveProject: 'project_archive_modal',
 } as const;
 
 export const RequestModalFields = {
@@ -46,4 +53,19 @@ export const BudgetModalFields = {
   thresholds: { block: 'budget_thresholds_block', action: 'budget_thresholds' },
   hardLimitAction: { block: 'hard_limit_action_block', action: 'hard_limit_action' },
   hardLimitAmount: { block: 'hard_limit_amount_block', action: 'hard_limit_amount' },
+} as const;
+
+export const NewProjectModalFields = {
+  name: { block: 'new_project_name_block', action: 'name' },
+  purpose: { block: 'new_project_purpose_block', action: 'purpose' },
+  owners: { block: 'new_project_owners_block', action: 'owners' },
+  tier: { block: 'new_project_tier_block', action: 'tier' },
+  budget: { block: 'new_project_budget_block', action: 'budget' },
+  models: { block: 'new_project_models_block', action: 'models' },
+} as const;
+
+export const ProjectDecisionModalFields = {
+  tier: { block: 'project_decision_tier_block', action: 'tier' },
+  budget: { block: 'project_decision_budget_block', action: 'budget' },
+  reason: { block: 'project_decision_reason_block', action: 'reason' },
 } as const;

@@ -393,6 +393,30 @@ const CASES: ContractCase[] = [
     status: 200,
     request: (w) => ({ url: `/organization/projects/${w.alphaId}/spend_limit` }),
   },
+  {
+    title: 'set a model allow list',
+    method: 'POST',
+    path: '/organization/projects/{project_id}/model_permissions',
+    status: 200,
+    request: (w) => ({
+      url: `/organization/projects/${w.alphaId}/model_permissions`,
+      body: { mode: 'allow_list', model_ids: ['gpt-4.1', 'o3'] },
+    }),
+  },
+  {
+    title: 'read model permissions',
+    method: 'GET',
+    path: '/organization/projects/{project_id}/model_permissions',
+    status: 200,
+    request: (w) => ({ url: `/organization/projects/${w.alphaId}/model_permissions` }),
+  },
+  {
+    title: 'delete model permissions',
+    method: 'DELETE',
+    path: '/organization/projects/{project_id}/model_permissions',
+    status: 200,
+    request: (w) => ({ url: `/organization/projects/${w.alphaId}/model_permissions` }),
+  },
   // cross-cutting errors
   {
     title: 'answer 401 without an admin key',

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { AccessRequest, Decision, TrackedInvite } from '../../src/db/schema.js';
+import type {
+  AccessRequest,
+  Decision,
+  ProjectPlanStepRow,
+  ProjectRequest,
+  TrackedInvite,
+} from '../../src/db/schema.js';
 import { spendOutlook } from '../../src/domain/budget-period.js';
 import { spendGauge } from '../../src/domain/spend-gauge.js';
 import { AdminApiError } from '../../src/openai/admin-errors.js';
@@ -87,6 +93,44 @@ const outlook = spendOutlook({
   period: { start: new Date('2026-11-01T00:00:00Z'), end: new Date('2026-12-01T00:00:00Z') },
   now: NOW,
 });
+
+const projectRequest = (overrides: Partial<ProjectRequest> = {}): ProjectRequest => ({
+  id: 'prq_1',
+  kind: 'new',
+  requester_slack_id: 'U0REQUEST1',
+  project_name: `Lab ${EVIL}`,
+  project_id: 'proj_9',
+  purpose: `Research ${EVIL}`,
+  owners: JSON.stringify(['U0OWNER001']),
+  tier: 'development',
+  budget_cents: 50_000,
+  models: JSON.stringify(['gpt-4.1']),
+  status: 'failed',
+  decided_by: 'U0ADMIN001',
+  decided_at: NOW.toISOString(),
+  reason: `Because ${EVIL}`,
+  runner_until: null,
+  card_channel: null,
+  card_ts: null,
+  requester_channel: null,
+  requester_ts: null,
+  created_at: NOW.toISOString(),
+  updated_at: NOW.toISOString(),
+  ...overrides,
+});
+
+const planSteps: ProjectPlanStepRow[] = ['create_project', 'add_owners', 'hard_limit'].map(
+  (step, position) => ({
+    request_id: 'prq_1',
+    step,
+    position,
+    status: position === 2 ? 'failed' : 'done',
+    started_at: null,
+    detail: null,
+    error: `OpenAI said ${EVIL}`,
+    updated_at: NOW.toISOString(),
+  }),
+);
 
 /** One notice of every kind: a kind added to `Notice` without a sample here fails to compile. */
 const notices: { [K in Notice['kind']]: Extract<Notice, { kind: K }>[] } = {
@@ -197,6 +241,22 @@ const notices: { [K in Notice['kind']]: Extract<Notice, { kind: K }>[] } = {
       forecast: true,
       hardLimit: { thresholdCents: 10_000 },
     },
+  ],
+  'project_request.card': (['pending', 'denied', 'failed', 'done'] as const).flatMap((status) =>
+    (['admins', 'requester'] as const).map((audience) => ({
+      kind: 'project_request.card' as const,
+      audience,
+      view: { request: projectRequest({ status }), steps: planSteps },
+    })),
+  ),
+  'project_request.summary': [
+    {
+      kind: 'project_request.summary',
+      view: { request: projectRequest({ status: 'done' }), steps: planSteps },
+    },
+  ],
+  'project_archive.cost_report': [
+    { kind: 'project_archive.cost_report', projectName: `Lab ${EVIL}`, from: '2026-11-01', to: '2026-11-30' },
   ],
   'costs.exported': [
     {

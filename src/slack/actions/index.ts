@@ -7,6 +7,7 @@ import { cancelRequest } from './cancel-request.js';
 import { denyRequest } from './deny-request.js';
 import { editBudget } from './edit-budget.js';
 import { extendGrant } from './extend-grant.js';
+import { approveProjectRequest, denyProjectRequest, retryProjectPlan } from './project-request-buttons.js';
 import { requestAgain } from './request-again.js';
 import { resendInvite } from './resend-invite.js';
 
@@ -21,6 +22,9 @@ export function register(app: App, services: ListenerServices): void {
       [ActionIds.resendInvite]: resendInvite(services),
       [ActionIds.reinvite]: resendInvite(services),
       [ActionIds.editBudget]: editBudget(services),
+      [ActionIds.approveProjectRequest]: approveProjectRequest(services),
+      [ActionIds.denyProjectRequest]: denyProjectRequest(services),
+      [ActionIds.retryProjectPlan]: retryProjectPlan(services),
     },
     ({ action }) => action.action_id,
   );

@@ -38,9 +38,11 @@ export function refusalText(refusal: Refusal): string {
     case 'extension_closed':
       return 'This access cannot be extended any more: it has ended or has no end date.';
     case 'admins_only':
-      return refusal.action === 'resend_invite'
-        ? 'Only bot admins (ACCESS_ADMINS) can re-send invites.'
-        : `Only bot admins can list invites: ${refusal.botAdmins.map(mention).join(', ') || 'none are configured (ACCESS_ADMINS)'}.`;
+      return adminsOnlyText(refusal.action, refusal.botAdmins);
+    case 'plan_not_failed':
+      return `Nothing to retry: the plan is ${escapeMrkdwn(refusal.status)}.`;
+    case 'cannot_archive':
+      return cannotArchiveText(refusal.reason, refusal.projectName);
     case 'unknown_invite':
       return `The bot does not know invite ${escapeMrkdwn(refusal.inviteId)}.`;
     case 'invite_accepted':
@@ -65,4 +67,30 @@ export function refusalText(refusal: Refusal): string {
       }
     }
   }
+}
+
+function adminsOnlyText(action: string, botAdmins: readonly string[]): string {
+  const admins = botAdmins.map(mention).join(', ') || 'none are configured (ACCESS_ADMINS)';
+  switch (action) {
+    case 'resend_invite':
+      return 'Only bot admins (ACCESS_ADMINS) can re-send invites.';
+    case 'decide_project_request':
+      return `Only bot admins decide on new and archived projects: ${admins}.`;
+    case 'retry_project_plan':
+      return `Only bot admins can retry a project's set-up: ${admins}.`;
+    default:
+      return `Only bot admins can list invites: ${admins}.`;
+  }
+}
+
+function cannotArchiveText(
+  reason: 'not_active' | 'not_owner' | 'already_requested',
+  projectName: string,
+): string {
+  const name = `*${escapeMrkdwn(projectName)}*`;
+  if (reason === 'not_active')
+    return `${name} cannot be archived: it is archived already, or it is OpenAI’s Default project.`;
+  if (reason === 'already_requested')
+    return `Archiving ${name} was asked for already; the bot admins decide.`;
+  return `Only the owners of ${name} (and bot admins) can ask to archive it.`;
 }

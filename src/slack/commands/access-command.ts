@@ -10,6 +10,7 @@ import { openModalThenFill } from '../open-modal.js';
 import { responder } from '../respond.js';
 import { budgetCommand } from './budget-command.js';
 import { parseAccessCommand } from './parse-access-command.js';
+import { projectCommand } from './project-command.js';
 
 export function accessCommand(services: ListenerServices) {
   return async function accessCommandListener({
@@ -53,6 +54,10 @@ export function accessCommand(services: ListenerServices) {
     }
     if (parsed.kind === 'budget' || parsed.kind === 'budget-set' || parsed.kind === 'budget-export') {
       await budgetCommand(services, parsed, { ack, command, client, respond, logger });
+      return;
+    }
+    if (parsed.kind === 'new-project' || parsed.kind === 'archive') {
+      await projectCommand(services, parsed, { ack, command, client, respond, logger });
       return;
     }
     await ack();

@@ -5,6 +5,8 @@ export type AccessCommand =
   | { kind: 'invites' }
   | { kind: 'audit'; target: string | undefined }
   | BudgetCommand
+  | { kind: 'new-project' }
+  | { kind: 'archive'; project: string | undefined }
   | { kind: 'unknown'; text: string };
 
 /** `/access budget …`: the list, one project, its settings, or a CSV export. */
@@ -29,6 +31,11 @@ export function parseAccessCommand(text: string | undefined): AccessCommand {
     case 'budget':
     case 'budgets':
       return parseBudgetCommand(rest);
+    case 'new-project':
+    case 'newproject':
+      return { kind: 'new-project' };
+    case 'archive':
+      return { kind: 'archive', project: argument };
     case 'help':
     case '?':
       return { kind: 'help' };

@@ -12,6 +12,11 @@ import {
 } from '../blocks/invite-messages.js';
 import type { SlackMessage } from '../blocks/message.js';
 import { ownerCountMessage } from '../blocks/project-messages.js';
+import {
+  finalCostReportComment,
+  projectRequestCard,
+  projectRequestSummary,
+} from '../blocks/project-request-messages.js';
 import { renderRequestNotice } from '../blocks/request-notices.js';
 
 /** Every notice's message, from the pure Block Kit builders in `slack/blocks/`. */
@@ -41,6 +46,12 @@ export function renderNotice(notice: Notice): SlackMessage {
       return budgetAlertMessage(notice);
     case 'costs.exported':
       return costsExportedMessage(notice);
+    case 'project_request.card':
+      return projectRequestCard(notice.view, notice.audience);
+    case 'project_request.summary':
+      return projectRequestSummary(notice.view);
+    case 'project_archive.cost_report':
+      return finalCostReportComment(notice);
     default:
       return renderRequestNotice(notice);
   }

@@ -2,10 +2,13 @@ import type { App, ViewSubmitAction } from '@slack/bolt';
 import { dispatchById } from '../dispatch.js';
 import { ViewCallbackIds } from '../ids.js';
 import type { ListenerServices } from '../listener-services.js';
+import { archiveSubmitted } from './archive-submitted.js';
 import { budgetConfirmSubmitted } from './budget-confirm-submitted.js';
 import { budgetSettingsSubmitted } from './budget-settings-submitted.js';
 import { denyReasonSubmitted } from './deny-reason-submitted.js';
 import { extendSubmitted } from './extend-submitted.js';
+import { newProjectSubmitted } from './new-project-submitted.js';
+import { projectDecisionSubmitted } from './project-decision-submitted.js';
 import { requestAccessSubmitted } from './request-access-submitted.js';
 
 export function register(app: App, services: ListenerServices): void {
@@ -16,6 +19,10 @@ export function register(app: App, services: ListenerServices): void {
       [ViewCallbackIds.extendGrant]: extendSubmitted(services),
       [ViewCallbackIds.budgetSettings]: budgetSettingsSubmitted(services),
       [ViewCallbackIds.budgetConfirm]: budgetConfirmSubmitted(services),
+      [ViewCallbackIds.newProject]: newProjectSubmitted(services),
+      [ViewCallbackIds.approveProjectRequest]: projectDecisionSubmitted(services, 'approve'),
+      [ViewCallbackIds.denyProjectRequest]: projectDecisionSubmitted(services, 'deny'),
+      [ViewCallbackIds.archiveProject]: archiveSubmitted(services),
     },
     ({ view }) => view.callback_id,
   );

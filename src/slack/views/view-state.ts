@@ -6,6 +6,7 @@ const ElementState = z.object({
   value: z.string().nullish(),
   selected_option: z.object({ value: z.string() }).nullish(),
   selected_date: z.string().nullish(),
+  selected_users: z.array(z.string()).nullish(),
 });
 
 export const ViewStateValues = z.record(z.string(), z.record(z.string(), ElementState));
@@ -29,4 +30,9 @@ export function privateMetadataOf(view: { private_metadata?: string | undefined 
   } catch {
     return undefined;
   }
+}
+
+/** The users picked in a multi_users_select; empty when none. */
+export function selectedUsers(values: ViewStateValues, field: { block: string; action: string }): string[] {
+  return values[field.block]?.[field.action]?.selected_users ?? [];
 }

@@ -8,6 +8,7 @@
  */
 import { listCosts } from './costs.js';
 import { badRequest, invalidType, missingParameter, notFound } from './errors.js';
+import { modelPermissionRoutes } from './model-permissions.js';
 import { cursorPage } from './paging.js';
 import {
   bodyObject,
@@ -81,6 +82,7 @@ export const ROUTES: readonly Route[] = [
   { method: 'GET', path: '/organization/projects/{project_id}/spend_limit', handle: retrieveSpendLimit },
   { method: 'POST', path: '/organization/projects/{project_id}/spend_limit', handle: updateSpendLimit },
   { method: 'DELETE', path: '/organization/projects/{project_id}/spend_limit', handle: deleteSpendLimit },
+  ...modelPermissionRoutes({ requireProject, requireActiveProject }),
 ];
 
 const COMPILED = ROUTES.map((route) => ({ route, ...compileTemplate(route.path) }));

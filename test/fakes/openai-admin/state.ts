@@ -141,6 +141,8 @@ export class FakeAdminState {
    * that removes people while paging needs.
    */
   readonly #positions = new Map<string, number>();
+  /** Model allow/deny lists by project id (`/projects/{id}/model_permissions`); absent: every model. */
+  readonly modelPermissions = new Map<string, { mode: 'allow_list' | 'deny_list'; model_ids: string[] }>();
   #nextPosition = 1;
 
   constructor(private readonly now: () => number) {

@@ -1,0 +1,306 @@
+import { recordAudit } from './audit-events.js';
+import type { Db } from './database.js';
+import { newId } from './ids.js';
+import type {
+  PlanStepStatus,
+  ProjectPlanStepRow,
+  ProjectRequest,
+  ProjectRequestStatus,
+  ProjectRequestsTable,
+} from './schema.js';
+
+export type NewProjectRequestInput = Pick<
+  ProjectRequestsTable,
+  'kind' | 'requester_slack_id' | 'project_name' | 'project_id' | 'purpose' | 'tier' | 'budget_cents'
+> & { owners: readonly string[]; models: readonly string[] | null };
+
+export async function insertProjectRequest(
+  db: Db,
+  input: NewProjectRequestInput,
+  at: Date,
+): Promise<ProjectRequest> {
+  return db.transaction().execute(async (trx) => {
+    const row: ProjectRequest = {
+      ...input,
+      owners: JSON.stringify(input.owners),
+      models: input.models ? JSON.stringify(input.models) : null,
+      id: newId('prq'),
+      status: 'pending',
+      decided_by: null,
+      decided_at: null,
+      reason: null,
+      runner_until: null,
+      card_channel: null,
+      card_ts: null,
+      requester_channel: null,
+      requester_ts: null,
+      created_at: at.toISOString(),
+      updated_at: at.toISOString(),
+    };
+    await trx.insertInto('project_requests').values(row).execute();
+    await recordAudit(trx, {
+      at,
+      actor: input.requester_slack_id,
+      action: input.kind === 'new' ? 'project_request.submitted' : 'project_archive.requested',
+      subjectType: 'project_request',
+      subjectId: row.id,
+      after: {
+        status: 'pending',
+        name: input.project_name,
+        tier: input.tier,
+        budget_cents: input.budget_cents,
+      },
+      details: { purpose: input.purpose, owners: input.owners, models: input.models },
+    });
+    return row;
+  });
+}
+
+export async function findProjectRequest(db: Db, id: string): Promise<ProjectRequest | undefined> {
+  return db.selectFrom('project_requests').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Names of projects asked for and not yet denied or failed, lowercased. */
+export async function requestedProjectNames(db: Db): Promise<string[]> {
+  const rows = await db
+    .selectFrom('project_requests')
+    .select('project_name')
+    .where('kind', '=', 'new')
+    .where('status', 'in', ['pending', 'approved'])
+    .execute();
+  return rows.map((row) => row.project_name.toLowerCase());
+}
+
+/** The open archive request for a project, if any. */
+export async function openArchiveRequest(db: Db, projectId: string): Promise<ProjectRequest | undefined> {
+  return db
+    .selectFrom('project_requests')
+    .selectAll()
+    .where('kind', '=', 'archive')
+    .where('project_id', '=', projectId)
+    .where('status', 'in', ['pending', 'approved'])
+    .executeTakeFirst();
+}
+
+export async function projectRequestsOf(db: Db, slackId: string, limit = 10): Promise<ProjectRequest[]> {
+  return db
+    .selectFrom('project_requests')
+    .selectAll()
+    .where('requester_slack_id', '=', slackId)
+    .orderBy('created_at', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+export interface ProjectDecision {
+  id: string;
+  outcome: 'approved' | 'denied';
+  by: string;
+  reason: string | null;
+  at: Date;
+  /** Values the admin changed before approving. */
+  set?: { tier?: string; budget_cents?: number };
+  /** The plan an approval runs, written with the decision so a crash cannot lose it. */
+  steps?: readonly { step: string; status: PlanStepStatus }[];
+}
+
+/** pending → approved/denied, with the plan's steps, in one transaction; undefined when decided already. */
+export async function decideProjectRequest(db: Db, d: ProjectDecision): Promise<ProjectRequest | undefined> {
+  return db.transaction().execute(async (trx) => {
+    const at = d.at.toISOString();
+    const decided = await trx
+      .updateTable('project_requests')
+      .set({
+        ...d.set,
+        status: d.outcome,
+        decided_by: d.by,
+        decided_at: at,
+        reason: d.reason,
+        updated_at: at,
+      })
+      .where('id', '=', d.id)
+      .where('status', '=', 'pending')
+      .returningAll()
+      .executeTakeFirst();
+    if (!decided) return undefined;
+    const steps = d.outcome === 'approved' ? (d.steps ?? []) : [];
+    if (steps.length > 0) {
+      await trx
+        .insertInto('project_plan_steps')
+        .values(
+          steps.map((s, position) => ({
+            request_id: d.id,
+            step: s.step,
+            position,
+            status: s.status,
+            started_at: null,
+            detail: null,
+            error: null,
+            updated_at: at,
+          })),
+        )
+        .execute();
+    }
+    await recordAudit(trx, {
+      at: d.at,
+      actor: d.by,
+      action: `${decided.kind === 'new' ? 'project_request' : 'project_archive'}.${d.outcome}`,
+      subjectType: 'project_request',
+      subjectId: d.id,
+      before: { status: 'pending' },
+      after: { status: d.outcome, ...d.set },
+      details: { reason: d.reason },
+    });
+    return decided;
+  });
+}
+
+export async function planStepsOf(db: Db, requestId: string): Promise<ProjectPlanStepRow[]> {
+  return db
+    .selectFrom('project_plan_steps')
+    .selectAll()
+    .where('request_id', '=', requestId)
+    .orderBy('position')
+    .execute();
+}
+
+/** Takes the plan for `until`, unless another runner holds it; true when this runner may go on. */
+export async function claimPlan(db: Db, id: string, now: Date, until: Date): Promise<boolean> {
+  const result = await db
+    .updateTable('project_requests')
+    .set({ runner_until: until.toISOString() })
+    .where('id', '=', id)
+    .where('status', '=', 'approved')
+    .where((eb) => eb.or([eb('runner_until', 'is', null), eb('runner_until', '<', now.toISOString())]))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function releasePlan(db: Db, id: string): Promise<void> {
+  await db.updateTable('project_requests').set({ runner_until: null }).where('id', '=', id).execute();
+}
+
+/** Approved plans nobody runs now: left by a crash, or waiting after a restart. */
+export async function plansToResume(db: Db, now: Date): Promise<ProjectRequest[]> {
+  return db
+    .selectFrom('project_requests')
+    .selectAll()
+    .where('status', '=', 'approved')
+    .where((eb) => eb.or([eb('runner_until', 'is', null), eb('runner_until', '<', now.toISOString())]))
+    .orderBy('decided_at')
+    .execute();
+}
+
+export async function markStepStarted(db: Db, requestId: string, step: string, at: Date): Promise<void> {
+  await db
+    .updateTable('project_plan_steps')
+    .set({ started_at: at.toISOString(), updated_at: at.toISOString() })
+    .where('request_id', '=', requestId)
+    .where('step', '=', step)
+    .execute();
+}
+
+export interface StepOutcome {
+  requestId: string;
+  step: string;
+  status: 'done' | 'skipped' | 'failed';
+  detail?: unknown;
+  error?: string | null;
+  actor: string;
+  at: Date;
+  /** Columns of the request that change with this step (the new project's id). */
+  set?: Partial<Pick<ProjectRequestsTable, 'project_id'>>;
+}
+
+/** Records one step's outcome, its audit event and what it sets on the request, together. */
+export async function recordStep(db: Db, o: StepOutcome): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const at = o.at.toISOString();
+    await trx
+      .updateTable('project_plan_steps')
+      .set({
+        status: o.status,
+        detail: o.detail === undefined ? null : JSON.stringify(o.detail),
+        error: o.error ?? null,
+        updated_at: at,
+      })
+      .where('request_id', '=', o.requestId)
+      .where('step', '=', o.step)
+      .execute();
+    if (o.set)
+      await trx
+        .updateTable('project_requests')
+        .set({ ...o.set, updated_at: at })
+        .where('id', '=', o.requestId)
+        .execute();
+    await recordAudit(trx, {
+      at: o.at,
+      actor: o.actor,
+      action: `project_plan.${o.step}.${o.status}`,
+      subjectType: 'project_request',
+      subjectId: o.requestId,
+      after: o.detail ?? null,
+      details: o.error ? { error: o.error } : undefined,
+    });
+  });
+}
+
+/** A failed step goes back to pending for a retry; the request runs again. */
+export async function reopenFailedSteps(db: Db, requestId: string, at: Date): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const reopened = await trx
+      .updateTable('project_plan_steps')
+      .set({ status: 'pending', error: null, updated_at: at.toISOString() })
+      .where('request_id', '=', requestId)
+      .where('status', '=', 'failed')
+      .executeTakeFirst();
+    await trx
+      .updateTable('project_requests')
+      .set({ status: 'approved', updated_at: at.toISOString() })
+      .where('id', '=', requestId)
+      .where('status', '=', 'failed')
+      .execute();
+    return Number(reopened.numUpdatedRows);
+  });
+}
+
+export async function finishProjectRequest(
+  db: Db,
+  id: string,
+  status: Extract<ProjectRequestStatus, 'done' | 'failed'>,
+  at: Date,
+): Promise<void> {
+  await db
+    .updateTable('project_requests')
+    .set({ status, runner_until: null, updated_at: at.toISOString() })
+    .where('id', '=', id)
+    .where('status', '=', 'approved')
+    .execute();
+}
+
+export async function setProjectRequestCopy(
+  db: Db,
+  id: string,
+  audience: 'admins' | 'requester',
+  copy: { channel: string; ts: string },
+): Promise<void> {
+  await db
+    .updateTable('project_requests')
+    .set(
+      audience === 'admins'
+        ? { card_channel: copy.channel, card_ts: copy.ts }
+        : { requester_channel: copy.channel, requester_ts: copy.ts },
+    )
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Access requests for a project that are still open (undecided, or approved and not applied). */
+export async function openRequestsForProject(db: Db, projectId: string) {
+  return db
+    .selectFrom('access_requests')
+    .selectAll()
+    .where('project_id', '=', projectId)
+    .where('status', 'in', ['pending', 'approved', 'awaiting_invite'])
+    .execute();
+}
