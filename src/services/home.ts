@@ -1,7 +1,8 @@
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
 import { pendingOlderThan, pendingSentTo, requestsOf, stalledTrackedInvites } from '../db/home-queries.js';
-import type { AccessRequest, TrackedInvite } from '../db/schema.js';
+import { projectRequestsOf } from '../db/project-requests.js';
+import type { AccessRequest, ProjectRequest, TrackedInvite } from '../db/schema.js';
 
 /** How many of a person's own requests are read; older ones are counted, not listed. */
 const MINE_READ = 60;
@@ -11,6 +12,8 @@ export interface HomeData {
   myRequests: readonly AccessRequest[];
   totalMine: number;
   waitingForMe: readonly AccessRequest[];
+  /** Their newest requests for a new project or an archive. */
+  projectRequests?: readonly ProjectRequest[];
   /** Only for bot admins. */
   admin?: {
     stalledInvites: readonly TrackedInvite[];
@@ -43,6 +46,7 @@ export class HomeService {
           budgetsOver: (await this.deps.budgetsOver?.()) ?? [],
         }
       : undefined;
-    return { myRequests: mine.newest, totalMine: mine.total, waitingForMe: waiting, admin };
+    const projectRequests = await projectRequestsOf(db, userId, 5);
+    return { myRequests: mine.newest, totalMine: mine.total, waitingForMe: waiting, projectRequests, admin };
   }
 }

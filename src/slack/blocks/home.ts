@@ -1,5 +1,5 @@
 import type { HomeView, KnownBlock } from '@slack/types';
-import type { AccessRequest } from '../../db/schema.js';
+import type { AccessRequest, ProjectRequest } from '../../db/schema.js';
 import type { HomeData } from '../../services/home.js';
 import { ACCESS_COMMAND, ActionIds } from '../ids.js';
 import { escapeAndCut, escapeMrkdwn, mention, slackDate } from './format.js';
@@ -135,6 +135,15 @@ export function homeView(input: HomeData): HomeView {
       ),
     );
   }
+  const projectRequests = input.projectRequests ?? [];
+  if (projectRequests.length > 0) {
+    // Ahead of the admin part, and counted in it, so the request lists leave room for it.
+    adminBlocks.unshift(
+      { type: 'divider' },
+      title('My project requests'),
+      section(projectRequests.map(projectRequestLine).join('\n')),
+    );
+  }
   // What is left for the two lists, split so neither can crowd the other out.
   const room = HOME_BLOCK_LIMIT - blocks.length - adminBlocks.length - 4;
   const waitingRoom = Math.min(Math.floor(room / 2), 2 * input.waitingForMe.length + 1);
@@ -152,4 +161,17 @@ export function homeView(input: HomeData): HomeView {
   }
   blocks.push(...adminBlocks);
   return { type: 'home', blocks };
+}
+
+const PROJECT_REQUEST_STATUS: Record<ProjectRequest['status'], string> = {
+  pending: 'waiting for a bot admin',
+  approved: 'approved, being set up',
+  done: 'done',
+  failed: 'approved, a step failed (the admins can retry)',
+  denied: 'denied',
+};
+
+function projectRequestLine(request: ProjectRequest): string {
+  const what = request.kind === 'archive' ? 'Archive' : 'New project';
+  return `• ${what} *${escapeMrkdwn(request.project_name)}*: ${PROJECT_REQUEST_STATUS[request.status]} (asked ${slackDate(request.created_at)})`;
 }
