@@ -44,9 +44,20 @@ describe('a new-project plan interrupted by a crash', { timeout: 60_000 }, () =>
     await world.settle(doomed, doomed.sender.viewSubmissionOf({ userId: rosa.slackId, view: form, values }));
     const card = world.slack.messages(ADMIN_CHANNEL)[0];
     const requestId = JSON.stringify(card?.blocks).match(/"value":"(prq_[^"]+)"/)?.[1] as string;
-    await world.settle(doomed, clickButton({ slack: world.slack, sender: doomed.sender }, 'UADMIN', ActionIds.approveProjectRequest, requestId, [ADMIN_CHANNEL]));
+    await world.settle(
+      doomed,
+      clickButton(
+        { slack: world.slack, sender: doomed.sender },
+        'UADMIN',
+        ActionIds.approveProjectRequest,
+        requestId,
+        [ADMIN_CHANNEL],
+      ),
+    );
     const approval = world.slack.view(world.slack.openedViews.at(-1)?.id as string);
-    await Promise.allSettled([doomed.sender.viewSubmissionOf({ userId: 'UADMIN', view: approval, values: {} })]);
+    await Promise.allSettled([
+      doomed.sender.viewSubmissionOf({ userId: 'UADMIN', view: approval, values: {} }),
+    ]);
     expect(await doomed.exited).toEqual({ code: null, signal: 'SIGKILL' });
     expect(world.openai.state.projects().filter((p) => p.name === 'Genomics Lab')).toHaveLength(1);
 
@@ -67,9 +78,17 @@ describe('a new-project plan interrupted by a crash', { timeout: 60_000 }, () =>
     expect(world.openai.callCount('POST', /\/spend_limit$/)).toBe(1);
     expect(world.openai.callCount('POST', /\/model_permissions$/)).toBe(1);
     const db = await world.db();
-    const steps = await db.selectFrom('project_plan_steps').selectAll().where('request_id', '=', requestId).execute();
+    const steps = await db
+      .selectFrom('project_plan_steps')
+      .selectAll()
+      .where('request_id', '=', requestId)
+      .execute();
     expect(steps.map((s) => s.status)).toEqual(['done', 'done', 'done', 'done', 'done', 'done']);
-    const audits = await db.selectFrom('audit_events').select('action').where('subject_id', '=', requestId).execute();
+    const audits = await db
+      .selectFrom('audit_events')
+      .select('action')
+      .where('subject_id', '=', requestId)
+      .execute();
     expect(audits.filter((a) => a.action === 'project_plan.create_project.done')).toHaveLength(1);
     const summaries = world.slack.dmsTo(rosa.slackId).filter((m) => (m.text ?? '').includes('is set up'));
     expect(summaries).toHaveLength(1);
