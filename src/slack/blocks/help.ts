@@ -22,6 +22,14 @@ export const SUBCOMMANDS: readonly { usage: string; what: string }[] = [
     usage: `${ACCESS_COMMAND} budget export [from] [to] [project, …]`,
     what: 'daily costs per project as CSV, sent to you (bot admins; dates YYYY-MM-DD, default this month)',
   },
+  {
+    usage: `${ACCESS_COMMAND} new-project`,
+    what: 'ask for a new project: owners, tier, monthly budget, allowed models (bot admins approve)',
+  },
+  {
+    usage: `${ACCESS_COMMAND} archive <project>`,
+    what: 'archive a project for good (its owners ask, bot admins approve or archive directly)',
+  },
   { usage: `${ACCESS_COMMAND} help`, what: 'this list' },
 ];
 
