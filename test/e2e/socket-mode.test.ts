@@ -136,4 +136,28 @@ describe('Socket Mode', () => {
     expect(member?.role).toBe('member');
     expect(JSON.stringify(h.slack.dmsTo(requester.slackId).at(-1))).toContain("You're in *Alpha*, as member");
   }, 30_000);
+
+  it('should keep reconnecting when apps.connections.open fails during a refresh, then serve again', async () => {
+    h.slack.failNext('apps.connections.open', { status: 500 });
+    h.socket.disconnect('refresh_requested');
+    await h.socket.connected(2);
+
+    expect(h.slack.callsTo('apps.connections.open').map((call) => call.status)).toEqual([200, 500, 200]);
+    expect(h.logs.join('\n')).toMatch(
+      /could not reconnect to Slack \(attempt 1: .*500.*\); trying again in 1 s/,
+    );
+    await h.settle(h.sender.slashCommand({ userId: requester.slackId, text: '' }));
+    expect(envelopesOn(h.socket.current())).toHaveLength(1);
+    expect(h.slack.callsTo('views.open').map((call) => call.ok)).toEqual([true]);
+  });
+
+  it('should reconnect when the connection drops without a disconnect message', async () => {
+    h.socket.drop();
+    await h.socket.connected(2);
+
+    expect(h.socket.connections[0]?.open).toBe(false);
+    expect(h.slack.callsTo('apps.connections.open')).toHaveLength(2);
+    await h.settle(h.sender.slashCommand({ userId: requester.slackId, text: '' }));
+    expect(h.slack.callsTo('views.open').map((call) => call.ok)).toEqual([true]);
+  });
 });

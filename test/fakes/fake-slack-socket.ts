@@ -157,6 +157,11 @@ export class FakeSlackSocketMode {
     }
   }
 
+  /** The network drops every open connection: no `disconnect` message, no close frame. */
+  drop(): void {
+    for (const socket of this.#sockets.values()) socket.terminate();
+  }
+
   /** Carries `SlackRequestSender` requests as envelopes: the HTTP body's shape decides the envelope type. */
   readonly transport: SlackRequestTransport = async ({ body, contentType }) => {
     const { type, payload } = envelopeFor(body, contentType);
