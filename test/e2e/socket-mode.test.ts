@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FakeSocketConnection } from '../fakes/fake-slack-socket.js';
-import type { Person } from '../support/harness.js';
+import { type Person, startHarness } from '../support/harness.js';
 import { requestFormValues } from '../support/request-form.js';
 import { type SocketHarness, startSocketHarness } from '../support/socket-harness.js';
 
@@ -66,6 +66,22 @@ describe('Socket Mode', () => {
     });
     expect(events.status).toBe(404);
     expect(h.slack.callsTo('views.open')).toHaveLength(0);
+  });
+
+  it('should answer GET routes on PORT as HTTP mode does, /metrics too once it exists', async () => {
+    const http = await startHarness();
+    try {
+      for (const path of ['/healthz', '/metrics', '/nothing-here']) {
+        const [socketMode, httpMode] = await Promise.all([
+          fetch(`${h.url}${path}`),
+          fetch(`${http.url}${path}`),
+        ]);
+        expect({ path, status: socketMode.status }).toEqual({ path, status: httpMode.status });
+        expect(socketMode.headers.get('content-type')).toBe(httpMode.headers.get('content-type'));
+      }
+    } finally {
+      await http.close();
+    }
   });
 
   it('should ack a slash command envelope before the modal opens', async () => {
