@@ -31,8 +31,8 @@ import { RequestMessages } from './services/request-messages.js';
 import { botIdentity } from './slack/bot-identity.js';
 import { registerListeners } from './slack/listeners.js';
 import { SlackNotifier } from './slack/notifier/slack-notifier.js';
-import { superviseSocketMode } from './slack/socket-mode.js';
 import { slackPeople } from './slack/slack-people.js';
+import { superviseSocketMode } from './slack/socket-mode.js';
 
 export interface BotOptions {
   clock?: Clock;

@@ -90,8 +90,9 @@ describe('manifest/manifest.json', () => {
     // Every URL field of the manifest, as a path like features.slash_commands[0].url.
     const urls: string[] = [];
     const walk = (value: unknown, path: string) => {
-      if (Array.isArray(value)) value.forEach((item, i) => walk(item, `${path}[${i}]`));
-      else if (value && typeof value === 'object')
+      if (Array.isArray(value)) {
+        for (const [i, item] of value.entries()) walk(item, `${path}[${i}]`);
+      } else if (value && typeof value === 'object')
         for (const [key, child] of Object.entries(value)) {
           const at = path ? `${path}.${key}` : key;
           if (/url$/.test(key)) urls.push(at);
