@@ -92,12 +92,13 @@ describe('manifest/manifest.json', () => {
     const walk = (value: unknown, path: string) => {
       if (Array.isArray(value)) {
         for (const [i, item] of value.entries()) walk(item, `${path}[${i}]`);
-      } else if (value && typeof value === 'object')
+      } else if (value && typeof value === 'object') {
         for (const [key, child] of Object.entries(value)) {
           const at = path ? `${path}.${key}` : key;
           if (/url$/.test(key)) urls.push(at);
           else walk(child, at);
         }
+      }
     };
     walk(m, '');
     expect([...told].sort()).toEqual([...urls].sort());
