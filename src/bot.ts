@@ -35,6 +35,7 @@ import { botIdentity } from './slack/bot-identity.js';
 import { registerListeners } from './slack/listeners.js';
 import { SlackNotifier } from './slack/notifier/slack-notifier.js';
 import { slackPeople } from './slack/slack-people.js';
+import { superviseSocketMode } from './slack/socket-mode.js';
 
 export interface BotOptions {
   clock?: Clock;
@@ -129,6 +130,8 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
     },
     customRoutes: [healthRoute(db, { engine: engineOf(config.DATABASE_URL), clock, sweeps: sweepRuns })],
   });
+  // Reconnects at once when Slack recycles the connection, and keeps trying when it cannot.
+  if (config.SLACK_APP_TOKEN) superviseSocketMode(app, logger);
   // Listeners keep working after ack(); count them so shutdown and tests can wait.
   app.use(async ({ next }) => {
     await inFlight.track(next());

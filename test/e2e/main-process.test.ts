@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type FakeOpenAIAdmin, startFakeOpenAIAdmin } from '../fakes/fake-openai-admin.js';
 import { type FakeSlack, startFakeSlack } from '../fakes/fake-slack.js';
+import { FAKE_APP_TOKEN } from '../fakes/fake-slack-socket.js';
 import { SlackRequestSender } from '../fakes/slack-request-sender.js';
 import { controlledEnv, STRAY_DOTENV } from '../support/controlled-env.js';
 
@@ -168,6 +169,31 @@ describe('npm start (the bundled bot as its own process)', () => {
     expect(output.stdout).not.toContain(openai.adminKey);
   });
 
+  it('should run in Socket Mode without a signing secret: /healthz on PORT, /access over the socket, SIGTERM stops it', async () => {
+    const { url, output, stopped } = await startBot({
+      env: { SLACK_APP_TOKEN: FAKE_APP_TOKEN, SLACK_SIGNING_SECRET: '' },
+    });
+    await slack.socketMode.connected(1);
+    const events = await fetch(`${url}/slack/events`, { method: 'POST', body: 'command=%2Faccess' });
+    expect(events.status).toBe(404);
+
+    const sender = new SlackRequestSender({
+      url: '',
+      signingSecret: '',
+      fakeSlack: slack,
+      transport: slack.socketMode.transport,
+    });
+    const help = await sender.slashCommand({ userId: 'U0SOMEONE1', text: 'help' });
+    expect(help.json).toMatchObject({ response_type: 'ephemeral' });
+
+    child?.kill('SIGTERM');
+    expect(await stopped).toBe(0);
+    const lines = jsonLines(output.stdout);
+    expect(lines.some((l) => l.msg === 'Bot running in Socket Mode')).toBe(true);
+    expect(lines.some((l) => l.msg.includes('SIGTERM'))).toBe(true);
+    expect(output.stdout).not.toContain(FAKE_APP_TOKEN);
+  });
+
   it("should write only JSON lines, the Slack Web API client's own rate-limit notice included", async () => {
     // The bot asks auth.test who it is before Bolt starts, through a WebClient of its own.
     const { output, stopped } = await startBot({
@@ -189,7 +215,9 @@ describe('npm start (the bundled bot as its own process)', () => {
  * Starts the fakes and `npm start` on them, in a working directory with a stray `.env`, and waits
  * until the bot answers /healthz. `before` prepares the fake Slack before the bot's first call.
  */
-async function startBot(options: { before?: (fakeSlack: FakeSlack) => void } = {}) {
+async function startBot(
+  options: { before?: (fakeSlack: FakeSlack) => void; env?: Record<string, string> } = {},
+) {
   slack = await startFakeSlack();
   openai = await startFakeOpenAIAdmin();
   options.before?.(slack);
@@ -205,6 +233,7 @@ async function startBot(options: { before?: (fakeSlack: FakeSlack) => void } = {
       OPENAI_BASE_URL: openai.baseURL,
       DATABASE_URL: `sqlite:${join(dataDir, 'bot.sqlite')}`,
       PORT: String(port),
+      ...options.env,
     }),
   });
   child = started;

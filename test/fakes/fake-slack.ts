@@ -22,6 +22,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { FakeSlackSocketMode } from './fake-slack-socket.js';
 
 /** The bot scopes the fake grants by default: the ones `manifest/manifest.json` requests. */
 export const DEFAULT_BOT_SCOPES: readonly string[] = [
@@ -223,6 +224,8 @@ export interface StartFakeSlackOptions {
   now?: () => number;
   channels?: FakeChannelInput[];
   users?: FakeUserInput[];
+  /** The app-level token `apps.connections.open` accepts (Socket Mode). Default `FAKE_APP_TOKEN`. */
+  appToken?: string;
 }
 
 export interface FakeSlack {
@@ -277,6 +280,8 @@ export interface FakeSlack {
    * `SlackRequestSender.viewSubmission` calls this for you.
    */
   applyViewSubmissionResponse(viewId: string, answer: unknown): void;
+  /** Socket Mode: `apps.connections.open`, the WebSocket, envelopes and acks (`fake-slack-socket.ts`). */
+  socketMode: FakeSlackSocketMode;
   close(): Promise<void>;
 }
 
@@ -381,6 +386,7 @@ class FakeSlackServer implements FakeSlack {
   readonly calls: FakeSlackCall[] = [];
   readonly responses: FakeResponseUrlPost[] = [];
   readonly openedViews: FakeOpenedView[] = [];
+  readonly socketMode: FakeSlackSocketMode;
 
   readonly #server: Server;
   readonly #scopes: readonly string[];
@@ -422,6 +428,12 @@ class FakeSlackServer implements FakeSlack {
         );
       });
     });
+    this.socketMode = new FakeSlackSocketMode({
+      server: this.#server,
+      origin: () => this.origin,
+      appId: this.appId,
+      ...(options.appToken ? { appToken: options.appToken } : {}),
+    });
     this.addUser({ id: this.botUserId, name: 'openai-access', realName: 'OpenAI Access', isBot: true });
     this.addChannel({ id: this.generalChannelId, name: 'general' });
     for (const channel of options.channels ?? []) this.addChannel(channel);
@@ -457,6 +469,7 @@ class FakeSlackServer implements FakeSlack {
   async close(): Promise<void> {
     // A held call a test forgot to release must not keep the server open.
     for (const held of this.#holds) held.release();
+    await this.socketMode.close();
     // WebClient's fetch keeps connections alive; without this, close() waits for them to time out.
     this.#server.closeAllConnections();
     await new Promise<void>((resolve, reject) =>
@@ -721,6 +734,11 @@ class FakeSlackServer implements FakeSlack {
       return;
     }
 
+    // Socket Mode: authenticated by the app-level token, not the bot token (`fake-slack-socket.ts`).
+    if (method === 'apps.connections.open') {
+      send(200, this.socketMode.open(req.headers.authorization));
+      return;
+    }
     const handler = this.#handlers[method];
     if (!handler) {
       send(200, { ok: false, error: 'unknown_method', req_method: method });

@@ -103,7 +103,18 @@ export interface SlackRequestSenderOptions {
   fakeSlack?: FakeSlack;
   /** Clock in ms for signatures and timestamps. Default `Date.now` (the clock Bolt checks signatures against). */
   now?: () => number;
+  /**
+   * Carries each request instead of a signed HTTP POST to `url`, e.g. as a Socket Mode envelope
+   * (`FakeSlackSocketMode.transport` in `fake-slack-socket.ts`); `url` and `signingSecret` are then unused.
+   */
+  transport?: SlackRequestTransport;
 }
+
+/** One request as the HTTP receiver would get it (raw body and content type), answered like Bolt's ack. */
+export type SlackRequestTransport = (request: {
+  body: string;
+  contentType: string;
+}) => Promise<SlackHttpAnswer>;
 
 export class SlackRequestSender {
   readonly #url: string;
@@ -112,13 +123,15 @@ export class SlackRequestSender {
   readonly #fake: FakeSlack | undefined;
   readonly #now: () => number;
   readonly #apiAppId: string;
+  readonly #transport: SlackRequestTransport | undefined;
   #counter = 0;
 
   constructor(options: SlackRequestSenderOptions) {
-    if (!options.url)
+    if (!options.url && !options.transport)
       throw new Error('SlackRequestSender: `url` is required (e.g. http://127.0.0.1:3000/slack/events)');
-    if (!options.signingSecret)
+    if (!options.signingSecret && !options.transport)
       throw new Error('SlackRequestSender: `signingSecret` is required (the App’s secret)');
+    this.#transport = options.transport;
     this.#url = options.url;
     this.#signingSecret = options.signingSecret;
     this.#fake = options.fakeSlack;
@@ -603,6 +616,7 @@ export class SlackRequestSender {
     headers: Record<string, string> = {},
     sign = true,
   ): Promise<SlackHttpAnswer> {
+    if (this.#transport) return this.#transport({ body, contentType });
     // Bolt only treats the body as a form when Content-Type is exactly 'application/x-www-form-urlencoded'
     // (no charset), which is what Slack sends.
     const signed = sign ? signSlackRequest(this.#signingSecret, body, Math.floor(this.#now() / 1000)) : {};

@@ -78,6 +78,46 @@ describe('manifest/manifest.json', () => {
     expect(m.oauth_config.scopes.user).toBeUndefined();
   });
 
+  it("should become a valid Socket Mode manifest by exactly the README's edits", () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(
+      readme.indexOf('### Socket Mode'),
+      readme.indexOf('\n## ', readme.indexOf('### Socket Mode')),
+    );
+    const told = [...section.matchAll(/`((?:features|settings)\.[\w.[\]]+)`/g)].map(
+      (match) => match[1] as string,
+    );
+    // Every URL field of the manifest, as a path like features.slash_commands[0].url.
+    const urls: string[] = [];
+    const walk = (value: unknown, path: string) => {
+      if (Array.isArray(value)) {
+        for (const [i, item] of value.entries()) walk(item, `${path}[${i}]`);
+      } else if (value && typeof value === 'object') {
+        for (const [key, child] of Object.entries(value)) {
+          const at = path ? `${path}.${key}` : key;
+          if (/url$/.test(key)) urls.push(at);
+          else walk(child, at);
+        }
+      }
+    };
+    walk(m, '');
+    expect([...told].sort()).toEqual([...urls].sort());
+
+    const socket = structuredClone(m);
+    for (const path of told) {
+      const keys = path.replace(/\[(\d+)\]/g, '.$1').split('.');
+      const last = keys.pop() as string;
+      const parent = keys.reduce((node, key) => node[key], socket);
+      expect(parent).toHaveProperty(last);
+      delete parent[last];
+    }
+    socket.settings.socket_mode_enabled = true;
+    expect(section).toContain('"socket_mode_enabled": true');
+    expect(section).toContain('`connections:write`');
+    expect(violations(socket)).toEqual([]);
+    expect(socket.settings.interactivity.is_enabled).toBe(true);
+  });
+
   it('should be rejected by the validator when a command description is over 2000 characters', () => {
     const broken = structuredClone(m);
     broken.features.slash_commands[0].description = 'x'.repeat(2001);
