@@ -425,6 +425,75 @@ const CASES: ContractCase[] = [
       return { url: `/organization/projects/${w.alphaId}/users`, body: { user_id: w.olgaId, role: 'owner' } };
     },
   },
+  // service accounts
+  {
+    title: 'list service accounts',
+    method: 'GET',
+    path: '/organization/projects/{project_id}/service_accounts',
+    status: 200,
+    request: (w, fake) => {
+      fake.state.serviceAccounts.add({ projectId: w.alphaId, name: 'ci' });
+      fake.state.serviceAccounts.add({ projectId: w.alphaId, name: 'nightly' });
+      return { url: `/organization/projects/${w.alphaId}/service_accounts?limit=1` };
+    },
+  },
+  {
+    title: 'create a service account with its key',
+    method: 'POST',
+    path: '/organization/projects/{project_id}/service_accounts',
+    status: 200,
+    request: (w) => ({ url: `/organization/projects/${w.alphaId}/service_accounts`, body: { name: 'ci' } }),
+  },
+  {
+    title: 'create a service account only (role none, no key)',
+    method: 'POST',
+    path: '/organization/projects/{project_id}/service_accounts',
+    status: 200,
+    request: (w) => ({
+      url: `/organization/projects/${w.alphaId}/service_accounts`,
+      body: { name: 'bare', create_service_account_only: true },
+    }),
+  },
+  {
+    title: 'refuse service accounts of an archived project',
+    method: 'GET',
+    path: '/organization/projects/{project_id}/service_accounts',
+    status: 400,
+    request: (w) => ({ url: `/organization/projects/${w.archivedId}/service_accounts` }),
+  },
+  {
+    title: 'retrieve a service account',
+    method: 'GET',
+    path: '/organization/projects/{project_id}/service_accounts/{service_account_id}',
+    status: 200,
+    request: (w, fake) => {
+      const account = fake.state.serviceAccounts.add({ projectId: w.alphaId, name: 'ci' });
+      return { url: `/organization/projects/${w.alphaId}/service_accounts/${account.id}` };
+    },
+  },
+  {
+    title: 'delete a service account',
+    method: 'DELETE',
+    path: '/organization/projects/{project_id}/service_accounts/{service_account_id}',
+    status: 200,
+    request: (w, fake) => {
+      const account = fake.state.serviceAccounts.add({ projectId: w.alphaId, name: 'ci' });
+      return { url: `/organization/projects/${w.alphaId}/service_accounts/${account.id}` };
+    },
+  },
+  {
+    title: 'create a key for an existing service account',
+    method: 'POST',
+    path: '/organization/projects/{project_id}/service_accounts/{service_account_id}/api_keys',
+    status: 200,
+    request: (w, fake) => {
+      const account = fake.state.serviceAccounts.add({ projectId: w.alphaId, name: 'ci', role: 'none' });
+      return {
+        url: `/organization/projects/${w.alphaId}/service_accounts/${account.id}/api_keys`,
+        body: { name: 'rotated' },
+      };
+    },
+  },
 ];
 
 let fake: FakeOpenAIAdmin;
@@ -553,5 +622,28 @@ describe('the official SDK talks to the fake', () => {
     await expect(client.admin.organization.projects.list()).rejects.toBeInstanceOf(
       OpenAI.AuthenticationError,
     );
+  });
+});
+
+describe('service accounts through the official SDK', () => {
+  it('should create with and without a key, page, retrieve, mint a key and delete', async () => {
+    const client = new OpenAI({ adminAPIKey: fake.adminKey, apiKey: null, baseURL: fake.baseURL });
+    const accounts = client.admin.organization.projects.serviceAccounts;
+    const withKey = await accounts.create(world.alphaId, { name: 'ci' });
+    expect(withKey.role).toBe('member');
+    expect(withKey.api_key?.value).toMatch(/^sk-/);
+    const bare = await accounts.create(world.alphaId, { name: 'bare', create_service_account_only: true });
+    expect(bare.role).toBe('none');
+    expect(bare.api_key).toBeNull();
+    const names: string[] = [];
+    for await (const a of accounts.list(world.alphaId, { limit: 1 })) names.push(a.name);
+    expect(names).toEqual(['ci', 'bare']);
+    expect((await accounts.retrieve(bare.id, { project_id: world.alphaId })).name).toBe('bare');
+    const key = await accounts.apiKeys.create(bare.id, { project_id: world.alphaId, name: 'first' });
+    expect(key.value).toMatch(/^sk-/);
+    expect(fake.state.serviceAccounts.keysOf(world.alphaId, bare.id).map((k) => k.id)).toEqual([key.id]);
+    await accounts.delete(withKey.id, { project_id: world.alphaId });
+    expect(fake.state.serviceAccounts.list(world.alphaId).map((a) => a.id)).toEqual([bare.id]);
+    expect(fake.state.serviceAccounts.keysOf(world.alphaId, withKey.id)).toEqual([]);
   });
 });

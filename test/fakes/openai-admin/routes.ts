@@ -9,6 +9,7 @@
 import { listCosts } from './costs.js';
 import { badRequest, invalidType, missingParameter, notFound } from './errors.js';
 import { cursorPage } from './paging.js';
+import { SERVICE_ACCOUNT_ROUTES } from './service-accounts.js';
 import {
   bodyObject,
   checkEnum,
@@ -81,6 +82,8 @@ export const ROUTES: readonly Route[] = [
   { method: 'GET', path: '/organization/projects/{project_id}/spend_limit', handle: retrieveSpendLimit },
   { method: 'POST', path: '/organization/projects/{project_id}/spend_limit', handle: updateSpendLimit },
   { method: 'DELETE', path: '/organization/projects/{project_id}/spend_limit', handle: deleteSpendLimit },
+
+  ...SERVICE_ACCOUNT_ROUTES,
 ];
 
 const COMPILED = ROUTES.map((route) => ({ route, ...compileTemplate(route.path) }));

@@ -8,6 +8,7 @@
  * route handlers (`routes.ts`); the helpers here throw a plain `Error` on misuse by a test.
  */
 import { randomBytes } from 'node:crypto';
+import { FakeServiceAccounts } from './service-accounts.js';
 
 export const DEFAULT_PROJECT_ID = 'proj_default';
 /** The name OpenAI gives every organization's first project. */
@@ -142,8 +143,11 @@ export class FakeAdminState {
    */
   readonly #positions = new Map<string, number>();
   #nextPosition = 1;
+  /** Service accounts and their keys (`service-accounts.ts`). */
+  readonly serviceAccounts: FakeServiceAccounts;
 
   constructor(private readonly now: () => number) {
+    this.serviceAccounts = new FakeServiceAccounts(now);
     this.addProject({ id: DEFAULT_PROJECT_ID, name: DEFAULT_PROJECT_NAME });
   }
 
