@@ -9,7 +9,6 @@
 import { listCosts } from './costs.js';
 import { badRequest, invalidType, missingParameter, notFound } from './errors.js';
 import { cursorPage } from './paging.js';
-import { SERVICE_ACCOUNT_ROUTES } from './service-accounts.js';
 import {
   bodyObject,
   checkEnum,
@@ -22,6 +21,7 @@ import {
   requiredInteger,
   requiredString,
 } from './params.js';
+import { SERVICE_ACCOUNT_ROUTES } from './service-accounts.js';
 import {
   DEFAULT_PROJECT_ID,
   type FakeAdminState,
