@@ -1,9 +1,10 @@
 import type { DailyCost } from '../domain/daily-costs.js';
 import type { ProjectRole } from '../domain/request-status.js';
 import type { HardLimit, Invite, OrgUser, Project, ProjectUser } from './admin-types.js';
+import type { ServiceAccountApi } from './service-accounts-client.js';
 
 /** The slice of the OpenAI Admin API the bot uses. Services depend on this, not on the SDK. */
-export interface AdminApi {
+export interface AdminApi extends ServiceAccountApi {
   listProjects(options?: { includeArchived?: boolean }): Promise<Project[]>;
   getProject(projectId: string): Promise<Project | undefined>;
   listProjectUsers(projectId: string): Promise<ProjectUser[]>;

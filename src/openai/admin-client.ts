@@ -14,6 +14,7 @@ import {
   ProjectSpendLimit,
   ProjectUser,
 } from './admin-types.js';
+import { serviceAccountMethods } from './service-accounts-client.js';
 
 export type { AdminApi, EnsureMemberResult } from './admin-api.js';
 
@@ -73,6 +74,8 @@ export function createAdminClient(options: AdminClientOptions): AdminApi {
   };
 
   const api: AdminApi = {
+    ...serviceAccountMethods(client, attempt),
+
     listProjects: (opts) =>
       attempt('list projects', async () => {
         const projects: Project[] = [];

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { AccessRequest, Decision, TrackedInvite } from '../../src/db/schema.js';
+import {
+  type AccessRequest,
+  type Decision,
+  NOT_A_SERVICE_ACCOUNT,
+  type TrackedInvite,
+} from '../../src/db/schema.js';
 import { spendOutlook } from '../../src/domain/budget-period.js';
 import { spendGauge } from '../../src/domain/spend-gauge.js';
 import { AdminApiError } from '../../src/openai/admin-errors.js';
@@ -47,6 +52,8 @@ const request = (overrides: Partial<AccessRequest> = {}): AccessRequest => ({
   removal_failure_told_at: null,
   extends_request_id: null,
   applied_announced_at: null,
+  kind: 'access',
+  ...NOT_A_SERVICE_ACCOUNT,
   created_at: NOW.toISOString(),
   updated_at: NOW.toISOString(),
   ...overrides,
