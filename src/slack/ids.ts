@@ -14,6 +14,11 @@ export const ActionIds = {
   resendInvite: 'invite_resend',
   reinvite: 'invite_reinvite',
   editBudget: 'budget_edit',
+  showKey: 'svcacct_show_key',
+  newKey: 'svcacct_new_key',
+  rotateServiceAccount: 'svcacct_rotate',
+  deleteServiceAccount: 'svcacct_delete',
+  confirmRotation: 'svcacct_rotation_works',
 } as const;
 
 export const ViewCallbackIds = {
@@ -22,6 +27,16 @@ export const ViewCallbackIds = {
   extendGrant: 'access_extend_modal',
   budgetSettings: 'budget_settings_modal',
   budgetConfirm: 'budget_confirm_modal',
+  requestServiceAccount: 'svcacct_request_modal',
+  deleteServiceAccount: 'svcacct_delete_modal',
+  showKey: 'svcacct_key_modal',
+} as const;
+
+export const ServiceAccountModalFields = {
+  project: { block: 'svcacct_project_block', action: 'project' },
+  name: { block: 'svcacct_name_block', action: 'name' },
+  purpose: { block: 'svcacct_purpose_block', action: 'purpose' },
+  endDate: { block: 'svcacct_end_date_block', action: 'end_date' },
 } as const;
 
 export const RequestModalFields = {

@@ -13,6 +13,7 @@ import {
 import type { SlackMessage } from '../blocks/message.js';
 import { ownerCountMessage } from '../blocks/project-messages.js';
 import { renderRequestNotice } from '../blocks/request-notices.js';
+import { renderServiceAccountNotice } from '../blocks/service-account-text.js';
 
 /** Every notice's message, from the pure Block Kit builders in `slack/blocks/`. */
 export function renderNotice(notice: Notice): SlackMessage {
@@ -41,6 +42,11 @@ export function renderNotice(notice: Notice): SlackMessage {
       return budgetAlertMessage(notice);
     case 'costs.exported':
       return costsExportedMessage(notice);
+    case 'service_account.key_ready':
+    case 'service_account.ending':
+    case 'service_account.removed':
+    case 'service_account.removal_failed':
+      return renderServiceAccountNotice(notice);
     default:
       return renderRequestNotice(notice);
   }
