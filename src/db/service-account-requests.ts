@@ -128,7 +128,14 @@ export async function releaseKeyClaim(db: Db, id: string, problem: string, at: D
 /** Records what Show key made (never the secret), with its audit event, in one transaction. */
 export async function recordKeyMade(
   db: Db,
-  input: { id: string; serviceAccountId: string; keyId: string; actor: string; at: Date; reconciled: boolean },
+  input: {
+    id: string;
+    serviceAccountId: string;
+    keyId: string;
+    actor: string;
+    at: Date;
+    reconciled: boolean;
+  },
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await trx
@@ -161,7 +168,9 @@ export async function knownServiceAccountIds(db: Db, projectId: string): Promise
     .where('project_id', '=', projectId)
     .where('kind', '!=', 'access')
     .execute();
-  return new Set(rows.flatMap((r) => [r.service_account_id, r.replaces_service_account_id]).filter((id) => id !== null));
+  return new Set(
+    rows.flatMap((r) => [r.service_account_id, r.replaces_service_account_id]).filter((id) => id !== null),
+  );
 }
 
 /** The bot's requests behind a project's accounts, oldest first: who asked for each. */
@@ -177,7 +186,10 @@ export async function requestsForProjectAccounts(db: Db, projectId: string): Pro
 }
 
 /** The live request that owns an account (its end date, its requester), if the bot made it. */
-export async function requestOwningAccount(db: Db, serviceAccountId: string): Promise<AccessRequest | undefined> {
+export async function requestOwningAccount(
+  db: Db,
+  serviceAccountId: string,
+): Promise<AccessRequest | undefined> {
   return db
     .selectFrom('access_requests')
     .selectAll()
@@ -200,7 +212,12 @@ export async function endingServiceAccounts(db: Db): Promise<AccessRequest[]> {
 }
 
 /** Claims one end-date warning (7 or 1 days): true for exactly one sweep. */
-export async function claimEndWarning(db: Db, request: AccessRequest, days: number, at: Date): Promise<boolean> {
+export async function claimEndWarning(
+  db: Db,
+  request: AccessRequest,
+  days: number,
+  at: Date,
+): Promise<boolean> {
   const result = await db
     .updateTable('access_requests')
     .set({ end_warned_days: days, updated_at: at.toISOString() })

@@ -94,7 +94,9 @@ export type EndStep = { kind: 'warn'; days: 7 | 1 } | { kind: 'remove' } | undef
  */
 export function dueEndStep(endsOn: string, warnedDays: number | null, now: Date): EndStep {
   // Both are UTC calendar days: their difference in whole days, whatever the machine's time zone.
-  const daysLeft = Math.round((Date.parse(`${endsOn}T00:00:00Z`) - Date.parse(`${utcDay(now)}T00:00:00Z`)) / 86_400_000);
+  const daysLeft = Math.round(
+    (Date.parse(`${endsOn}T00:00:00Z`) - Date.parse(`${utcDay(now)}T00:00:00Z`)) / 86_400_000,
+  );
   if (daysLeft <= 0) return { kind: 'remove' };
   if (daysLeft <= 1) return warnedDays === 1 ? undefined : { kind: 'warn', days: 1 };
   if (daysLeft <= 7) return warnedDays === 7 || warnedDays === 1 ? undefined : { kind: 'warn', days: 7 };

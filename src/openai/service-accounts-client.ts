@@ -16,7 +16,11 @@ export interface ServiceAccountApi {
     name: string,
   ): Promise<{ account: ServiceAccount; key: NewServiceAccountKey }>;
   /** A new key for an existing account. Never retried either (each try makes a key). */
-  createServiceAccountKey(projectId: string, serviceAccountId: string, name: string): Promise<NewServiceAccountKey>;
+  createServiceAccountKey(
+    projectId: string,
+    serviceAccountId: string,
+    name: string,
+  ): Promise<NewServiceAccountKey>;
   /** Deletes the account and with it all its keys; one that is gone already is fine. */
   deleteServiceAccount(projectId: string, serviceAccountId: string): Promise<void>;
 }

@@ -48,17 +48,25 @@ export class ServiceAccountKeys {
   async showKey(requestId: string, clickerSlackId: string): Promise<ShowKeyOutcome> {
     const { db, clock, logger } = this.deps;
     const request = await findRequest(db, requestId);
-    const no = (refusal: Refusal, offerNewKey = false): ShowKeyOutcome => ({ ok: false, refusal, offerNewKey });
+    const no = (refusal: Refusal, offerNewKey = false): ShowKeyOutcome => ({
+      ok: false,
+      refusal,
+      offerNewKey,
+    });
     if (!request || request.kind === 'access') return no({ kind: 'no_such_request', requestId });
     if (request.requester_slack_id !== clickerSlackId) {
       return no({ kind: 'service_account', why: { reason: 'not_yours' } });
     }
-    if (request.status === 'revoked') return no({ kind: 'service_account', why: { reason: 'unknown_account' } });
+    if (request.status === 'revoked')
+      return no({ kind: 'service_account', why: { reason: 'unknown_account' } });
     if (request.status !== 'applied') {
       return no({ kind: 'service_account', why: { reason: 'not_ready', status: request.status } });
     }
     if (request.key_shown_at) {
-      return no({ kind: 'service_account', why: { reason: 'already_shown', at: request.key_shown_at } }, true);
+      return no(
+        { kind: 'service_account', why: { reason: 'already_shown', at: request.key_shown_at } },
+        true,
+      );
     }
     const readySince = new Date(request.applied_announced_at ?? request.updated_at);
     if (!showKeyWindowOpen(readySince, clock.now())) {
@@ -67,7 +75,10 @@ export class ServiceAccountKeys {
     if (!(await claimKeyShown(db, request.id, clickerSlackId, clock.now()))) {
       const now = await findRequest(db, request.id);
       return no(
-        { kind: 'service_account', why: { reason: 'already_shown', at: now?.key_shown_at ?? clock.now().toISOString() } },
+        {
+          kind: 'service_account',
+          why: { reason: 'already_shown', at: now?.key_shown_at ?? clock.now().toISOString() },
+        },
         true,
       );
     }
@@ -118,9 +129,16 @@ export class ServiceAccountKeys {
     const projectId = request.project_id;
     const keyName = `slack ${request.id}`;
     if (request.kind === 'service_account_key') {
-      const account = (await admin.listServiceAccounts(projectId)).find((a) => a.id === request.service_account_id);
-      if (!account) throw new AdminApiError('not_found', 'find the service account', 'The service account is gone.');
-      return { account, key: await admin.createServiceAccountKey(projectId, account.id, keyName), reconciled: false };
+      const account = (await admin.listServiceAccounts(projectId)).find(
+        (a) => a.id === request.service_account_id,
+      );
+      if (!account)
+        throw new AdminApiError('not_found', 'find the service account', 'The service account is gone.');
+      return {
+        account,
+        key: await admin.createServiceAccountKey(projectId, account.id, keyName),
+        reconciled: false,
+      };
     }
     const name = request.service_account_name ?? '';
     const findOurs = async () => {
@@ -154,9 +172,17 @@ export class ServiceAccountKeys {
     if (!request || !old || !request.key_shown_at) {
       return refuse({ kind: 'service_account', why: { reason: 'not_a_rotation' } });
     }
-    const right = await managesServiceAccounts(this.deps, this.deps.botAdmins, request.project_id, clickerSlackId);
+    const right = await managesServiceAccounts(
+      this.deps,
+      this.deps.botAdmins,
+      request.project_id,
+      clickerSlackId,
+    );
     if (!right) {
-      return refuse({ kind: 'service_account', why: { reason: 'owners_and_admins_only', projectName: request.project_name } });
+      return refuse({
+        kind: 'service_account',
+        why: { reason: 'owners_and_admins_only', projectName: request.project_name },
+      });
     }
     await admin.deleteServiceAccount(request.project_id, old);
     const gone = await markAccountGone(db, {
@@ -169,8 +195,15 @@ export class ServiceAccountKeys {
     const told = new Set([clickerSlackId, ...gone.map((r) => r.requester_slack_id)]);
     for (const person of told) {
       await notifier
-        .toPerson(person, { kind: 'service_account.removed', request: gone[0] ?? request, reason: 'rotated', by: clickerSlackId })
-        .catch((error: unknown) => logger.warn(`Could not tell ${person} about the rotation: ${String(error)}`));
+        .toPerson(person, {
+          kind: 'service_account.removed',
+          request: gone[0] ?? request,
+          reason: 'rotated',
+          by: clickerSlackId,
+        })
+        .catch((error: unknown) =>
+          logger.warn(`Could not tell ${person} about the rotation: ${String(error)}`),
+        );
     }
     await notifier.peopleChanged(told);
     return { ok: true };

@@ -29,9 +29,7 @@ export type ServiceAccountSubmit =
  * (ServiceAccountKeys), so the secret never waits anywhere.
  */
 export class ServiceAccountRequests implements OtherKindHandler {
-  constructor(
-    private readonly deps: CoreDeps & { intake: RequestIntake; messages: RequestMessages },
-  ) {}
+  constructor(private readonly deps: CoreDeps & { intake: RequestIntake; messages: RequestMessages }) {}
 
   async form(hint: string | undefined): Promise<ServiceAccountFormData> {
     const projects = await this.deps.intake.requestableProjects();
@@ -68,7 +66,10 @@ export class ServiceAccountRequests implements OtherKindHandler {
     if (!email) {
       return {
         ok: false,
-        errors: { project: 'Your Slack profile has no confirmed email, so the owners cannot tell who asks. Ask an admin.' },
+        errors: {
+          project:
+            'Your Slack profile has no confirmed email, so the owners cannot tell who asks. Ask an admin.',
+        },
       };
     }
     const request = await insertServiceAccountRequest(
@@ -100,7 +101,10 @@ export class ServiceAccountRequests implements OtherKindHandler {
       return refuse({ kind: 'service_account', why: { reason: 'not_yours' } });
     }
     const accountId = earlier.service_account_id;
-    if (accountId && !(await this.deps.admin.listServiceAccounts(earlier.project_id)).some((a) => a.id === accountId)) {
+    if (
+      accountId &&
+      !(await this.deps.admin.listServiceAccounts(earlier.project_id)).some((a) => a.id === accountId)
+    ) {
       return refuse({ kind: 'service_account', why: { reason: 'unknown_account' } });
     }
     const request = await insertServiceAccountRequest(

@@ -732,8 +732,13 @@ describe('service accounts through the official SDK', () => {
     const key = await accounts.apiKeys.create(bare.id, { project_id: world.alphaId, name: 'first' });
     expect(key.value).toMatch(/^sk-/);
     expect(fake.state.serviceAccounts.keysOf(world.alphaId, bare.id).map((k) => k.id)).toEqual([key.id]);
+    // OpenAI lists a service account's keys among the project's API keys, owned by the account.
+    const listed = fake.state.apiKeys(world.alphaId).find((k) => k.id === key.id);
+    expect(listed?.owner).toMatchObject({ type: 'service_account', service_account: { id: bare.id } });
+    expect(JSON.stringify(listed)).not.toContain(key.value);
     await accounts.delete(withKey.id, { project_id: world.alphaId });
     expect(fake.state.serviceAccounts.list(world.alphaId).map((a) => a.id)).toEqual([bare.id]);
     expect(fake.state.serviceAccounts.keysOf(world.alphaId, withKey.id)).toEqual([]);
+    expect(fake.state.apiKeys(world.alphaId).map((k) => k.id)).toEqual([key.id]);
   });
 });

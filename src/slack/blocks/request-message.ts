@@ -40,7 +40,8 @@ function justificationSection(request: AccessRequest): KnownBlock {
 
 /** One line saying where the request stands, for every copy of every message. */
 export function statusLine(snapshot: RequestSnapshot): string {
-  const forServiceAccount = snapshot.request.kind === 'access' ? undefined : serviceAccountStatusLine(snapshot);
+  const forServiceAccount =
+    snapshot.request.kind === 'access' ? undefined : serviceAccountStatusLine(snapshot);
   if (forServiceAccount) return forServiceAccount;
   const { request, decision, approvers, invite } = snapshot;
   const by = decision ? `${mention(decision.decided_by)} on ${slackDate(decision.decided_at)}` : '';

@@ -31,7 +31,6 @@ export interface ServiceAccountKey {
   projectId: string;
   redactedValue: string;
   createdAt: number;
-  lastUsedAt: number | null;
 }
 
 interface AccountRecord {
@@ -50,7 +49,14 @@ export class FakeServiceAccounts {
   /** Every secret the fake ever handed out, so a test can look for them elsewhere. */
   readonly secretsIssued: string[] = [];
 
-  constructor(private readonly now: () => number) {}
+  constructor(
+    private readonly now: () => number,
+    /** Mirrors keys into the project's API-key list (`GET …/api_keys`), where OpenAI lists them too. */
+    private readonly keyList?: {
+      added(key: ServiceAccountKey, account: ServiceAccount): void;
+      removed(keyId: string): void;
+    },
+  ) {}
 
   /** Adds an account directly (arranging a test); `withKey` also gives it a key (secret discarded). */
   add(input: {
@@ -89,7 +95,11 @@ export class FakeServiceAccounts {
     const record = this.#accounts.get(id);
     if (!record || record.projectId !== projectId) return false;
     this.#accounts.delete(id);
-    for (const [keyId, key] of this.#keys) if (key.serviceAccountId === id) this.#keys.delete(keyId);
+    for (const [keyId, key] of this.#keys) {
+      if (key.serviceAccountId !== id) continue;
+      this.#keys.delete(keyId);
+      this.keyList?.removed(keyId);
+    }
     return true;
   }
 
@@ -103,10 +113,11 @@ export class FakeServiceAccounts {
       projectId,
       redactedValue: `sk-svcacct-...${value.slice(-4)}`,
       createdAt: this.now(),
-      lastUsedAt: null,
     };
     this.#keys.set(key.id, key);
     this.secretsIssued.push(value);
+    const account = this.#accounts.get(serviceAccountId);
+    if (account) this.keyList?.added({ ...key }, toAccount(account));
     return {
       object: 'organization.project.service_account.api_key' as const,
       value,
@@ -123,13 +134,6 @@ export class FakeServiceAccounts {
         (k) => k.projectId === projectId && (!serviceAccountId || k.serviceAccountId === serviceAccountId),
       )
       .map((k) => ({ ...k }));
-  }
-
-  /** A test marks a key used (as a call with it would). */
-  useKey(keyId: string, at = this.now()): void {
-    const key = this.#keys.get(keyId);
-    if (!key) throw new Error(`useKey: no key '${keyId}'.`);
-    key.lastUsedAt = at;
   }
 
   /** The account a service-account key belongs to (for an API-key listing), if any. */

@@ -185,7 +185,24 @@ export class FakeAdminState {
   readonly serviceAccounts: FakeServiceAccounts;
 
   constructor(private readonly now: () => number) {
-    this.serviceAccounts = new FakeServiceAccounts(now);
+    this.serviceAccounts = new FakeServiceAccounts(now, {
+      added: (key, account) =>
+        this.addApiKey({
+          projectId: key.projectId,
+          id: key.id,
+          name: key.name,
+          createdAt: key.createdAt,
+          owner: {
+            serviceAccount: {
+              id: account.id,
+              name: account.name,
+              createdAt: account.created_at,
+              role: account.role,
+            },
+          },
+        }),
+      removed: (keyId) => this.removeApiKey(keyId),
+    });
     this.addProject({ id: DEFAULT_PROJECT_ID, name: DEFAULT_PROJECT_NAME });
   }
 
