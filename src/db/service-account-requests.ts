@@ -257,3 +257,14 @@ export async function markAccountGone(
     return rows;
   });
 }
+
+/** Claims telling the admins that an end-date removal failed: true once per request. */
+export async function claimRemovalFailureTold(db: Db, id: string, at: Date): Promise<boolean> {
+  const result = await db
+    .updateTable('access_requests')
+    .set({ removal_failure_told_at: at.toISOString() })
+    .where('id', '=', id)
+    .where('removal_failure_told_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}

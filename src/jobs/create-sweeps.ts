@@ -10,6 +10,7 @@ import type { RequestFollowups } from '../services/request-followups.js';
 import { BudgetSweep, type BudgetSweepReport } from './budget-sweep.js';
 import { InviteSweep, type InviteSweepReport } from './invite-sweep.js';
 import { RequestSweep, type RequestSweepReport } from './request-sweep.js';
+import { ServiceAccountSweep, type ServiceAccountSweepReport } from './service-account-sweep.js';
 import type { Sweep, SweepRuns } from './sweep-runs.js';
 
 /** The periodic sweeps, each recorded for `/healthz` whether a timer or a test runs it. */
@@ -17,6 +18,7 @@ export interface Sweeps {
   invites: Sweep<InviteSweepReport>;
   requests: Sweep<RequestSweepReport>;
   budgets: Sweep<BudgetSweepReport>;
+  serviceAccounts: Sweep<ServiceAccountSweepReport>;
 }
 
 /** Builds the three sweeps from the services they call; bot.ts schedules them. */
@@ -69,5 +71,9 @@ export function createSweeps(
     invites: runs.recorded('invites', inviteSweep),
     requests: runs.recorded('requests', requestSweep),
     budgets: runs.recorded('budgets', budgetSweep),
+    serviceAccounts: runs.recorded(
+      'service-accounts',
+      new ServiceAccountSweep({ ...core, botAdmins: config.ACCESS_ADMINS, leaseSeconds }),
+    ),
   };
 }
