@@ -28,7 +28,10 @@ import { RequestDecisions } from './services/request-decisions.js';
 import { RequestFollowups } from './services/request-followups.js';
 import { RequestIntake } from './services/request-intake.js';
 import { RequestMessages } from './services/request-messages.js';
-import { createServiceAccountServices, type ServiceAccountServices } from './services/service-account-wiring.js';
+import {
+  createServiceAccountServices,
+  type ServiceAccountServices,
+} from './services/service-account-wiring.js';
 import { botIdentity } from './slack/bot-identity.js';
 import { registerListeners } from './slack/listeners.js';
 import { SlackNotifier } from './slack/notifier/slack-notifier.js';

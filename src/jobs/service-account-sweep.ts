@@ -107,7 +107,9 @@ export class ServiceAccountSweep {
     if (ids.size === 0) for (const id of this.deps.botAdmins) ids.add(id);
     ids.add(request.requester_slack_id);
     for (const id of ids) {
-      await notifier.toPerson(id, notice).catch((error: unknown) => logger.warn(`Could not tell ${id}: ${String(error)}`));
+      await notifier
+        .toPerson(id, notice)
+        .catch((error: unknown) => logger.warn(`Could not tell ${id}: ${String(error)}`));
     }
   }
 }

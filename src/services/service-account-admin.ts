@@ -57,7 +57,8 @@ export class ServiceAccountAdmin {
     const project = (await admin.listProjects()).find(
       (p) => isRequestable(p) && (p.name.toLowerCase() === wanted || p.id.toLowerCase() === wanted),
     );
-    if (!project) return refuse({ kind: 'service_account', why: { reason: 'unknown_project', typed: hint ?? '' } });
+    if (!project)
+      return refuse({ kind: 'service_account', why: { reason: 'unknown_project', typed: hint ?? '' } });
     const right = await this.authorized(project.id, project.name, slackId);
     if (!right.ok) return right;
     const [accounts, { keys }, requests] = await Promise.all([
@@ -152,7 +153,9 @@ export class ServiceAccountAdmin {
       const request = gone.find((r) => r.requester_slack_id === person) as AccessRequest;
       await notifier
         .toPerson(person, { kind: 'service_account.removed', request, reason: 'deleted', by: slackId })
-        .catch((error: unknown) => logger.warn(`Could not tell ${person} about the deletion: ${String(error)}`));
+        .catch((error: unknown) =>
+          logger.warn(`Could not tell ${person} about the deletion: ${String(error)}`),
+        );
     }
     await notifier.peopleChanged([slackId, ...requesters]);
     return { ok: true };

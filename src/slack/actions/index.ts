@@ -9,6 +9,13 @@ import { editBudget } from './edit-budget.js';
 import { extendGrant } from './extend-grant.js';
 import { requestAgain } from './request-again.js';
 import { resendInvite } from './resend-invite.js';
+import {
+  confirmRotation,
+  deleteServiceAccount,
+  newKey,
+  rotateServiceAccount,
+  showKey,
+} from './service-account-actions.js';
 
 export function register(app: App, services: ListenerServices): void {
   const buttons = dispatchById(
@@ -21,6 +28,11 @@ export function register(app: App, services: ListenerServices): void {
       [ActionIds.resendInvite]: resendInvite(services),
       [ActionIds.reinvite]: resendInvite(services),
       [ActionIds.editBudget]: editBudget(services),
+      [ActionIds.showKey]: showKey(services),
+      [ActionIds.newKey]: newKey(services),
+      [ActionIds.rotateServiceAccount]: rotateServiceAccount(services),
+      [ActionIds.deleteServiceAccount]: deleteServiceAccount(services),
+      [ActionIds.confirmRotation]: confirmRotation(services),
     },
     ({ action }) => action.action_id,
   );

@@ -4,7 +4,7 @@ import type { RequestSnapshot } from '../../services/notices.js';
 import type { ServiceAccountNotice } from '../../services/service-account-notices.js';
 import type { ServiceAccountRefusal } from '../../services/service-account-refusals.js';
 import { ActionIds } from '../ids.js';
-import { echoTyped, escapeMrkdwn, mention, mentionAll, slackDate, slackDay } from './format.js';
+import { echoTyped, escapeMrkdwn, mention, slackDate, slackDay } from './format.js';
 import { messageWithButton, plainMessage, type SlackMessage } from './message.js';
 
 /** Words for service-account requests, shown wherever access requests are shown. */

@@ -10,6 +10,7 @@ import { openModalThenFill } from '../open-modal.js';
 import { responder } from '../respond.js';
 import { budgetCommand } from './budget-command.js';
 import { parseAccessCommand } from './parse-access-command.js';
+import { serviceAccountCommand } from './service-account-command.js';
 
 export function accessCommand(services: ListenerServices) {
   return async function accessCommandListener({
@@ -53,6 +54,10 @@ export function accessCommand(services: ListenerServices) {
     }
     if (parsed.kind === 'budget' || parsed.kind === 'budget-set' || parsed.kind === 'budget-export') {
       await budgetCommand(services, parsed, { ack, command, client, respond, logger });
+      return;
+    }
+    if (parsed.kind === 'service-account' || parsed.kind === 'service-accounts') {
+      await serviceAccountCommand(services, parsed, { ack, command, client, respond, logger });
       return;
     }
     await ack();

@@ -5,7 +5,13 @@ export type AccessCommand =
   | { kind: 'invites' }
   | { kind: 'audit'; target: string | undefined }
   | BudgetCommand
+  | ServiceAccountCommand
   | { kind: 'unknown'; text: string };
+
+/** `/access service-account [project]` (the request form), `/access service-accounts <project>` (the list). */
+export type ServiceAccountCommand =
+  | { kind: 'service-account'; projectHint: string | undefined }
+  | { kind: 'service-accounts'; project: string | undefined };
 
 /** `/access budget …`: the list, one project, its settings, or a CSV export. */
 export type BudgetCommand =
@@ -29,6 +35,12 @@ export function parseAccessCommand(text: string | undefined): AccessCommand {
     case 'budget':
     case 'budgets':
       return parseBudgetCommand(rest);
+    case 'service-account':
+    case 'serviceaccount':
+      return { kind: 'service-account', projectHint: argument };
+    case 'service-accounts':
+    case 'serviceaccounts':
+      return { kind: 'service-accounts', project: argument };
     case 'help':
     case '?':
       return { kind: 'help' };

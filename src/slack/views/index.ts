@@ -7,6 +7,7 @@ import { budgetSettingsSubmitted } from './budget-settings-submitted.js';
 import { denyReasonSubmitted } from './deny-reason-submitted.js';
 import { extendSubmitted } from './extend-submitted.js';
 import { requestAccessSubmitted } from './request-access-submitted.js';
+import { deleteServiceAccountSubmitted, serviceAccountSubmitted } from './service-account-submitted.js';
 
 export function register(app: App, services: ListenerServices): void {
   const submissions = dispatchById(
@@ -16,6 +17,8 @@ export function register(app: App, services: ListenerServices): void {
       [ViewCallbackIds.extendGrant]: extendSubmitted(services),
       [ViewCallbackIds.budgetSettings]: budgetSettingsSubmitted(services),
       [ViewCallbackIds.budgetConfirm]: budgetConfirmSubmitted(services),
+      [ViewCallbackIds.requestServiceAccount]: serviceAccountSubmitted(services),
+      [ViewCallbackIds.deleteServiceAccount]: deleteServiceAccountSubmitted(services),
     },
     ({ view }) => view.callback_id,
   );
