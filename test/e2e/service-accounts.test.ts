@@ -202,3 +202,36 @@ describe('Show key', () => {
     expect(accountsOfAlpha()).toHaveLength(1);
   });
 });
+
+describe('the request life cycle it shares with access requests', () => {
+  it('should remind the owners, then expire, and a denial is told in service-account words', async () => {
+    await askForServiceAccount(h, requester, { projectId: alpha.id, projectName: 'Alpha', name: 'slow-one' });
+    const slow = await newestRequestOf(h, requester);
+    h.clock.advance(25 * 3_600_000);
+    expect((await h.settle(h.bot.jobs.requests.run())).reminded).toBe(1);
+    h.clock.advance(7 * 24 * 3_600_000);
+    expect((await h.settle(h.bot.jobs.requests.run())).expired).toBe(1);
+    expect((await newestRequestOf(h, requester)).status).toBe('expired');
+    expect(JSON.stringify(h.slack.dmsTo(requester.slackId).at(-1))).toContain(
+      'service-account request for *Alpha*',
+    );
+    expect(slow.id).toBeTruthy();
+
+    await askForServiceAccount(h, requester, {
+      projectId: alpha.id,
+      projectName: 'Alpha',
+      name: 'denied-one',
+    });
+    const denied = await newestRequestOf(h, requester);
+    await h.settle(clickButton(h, owner.slackId, ActionIds.denyRequest, denied.id));
+    const modal = h.slack.openedViews.at(-1) as { id: string };
+    await h.settle(
+      h.sender.viewSubmissionOf({ userId: owner.slackId, view: h.slack.view(modal.id), values: {} }),
+    );
+    expect((await newestRequestOf(h, requester)).status).toBe('denied');
+    expect(JSON.stringify(h.slack.dmsTo(requester.slackId).at(-1))).toContain(
+      'a service account in *Alpha* was denied',
+    );
+    expect(accountsOfAlpha()).toEqual([]);
+  });
+});
