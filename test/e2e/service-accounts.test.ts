@@ -165,6 +165,26 @@ describe('Show key', () => {
     expect(h.openai.state.serviceAccounts.keysOf(alpha.id)).toHaveLength(2);
   });
 
+  it('should make one key when two clicks arrive at once (two replicas, a double click)', async () => {
+    const requestId = await approvedRequest('grading-prod');
+    // Held, so both clicks are in flight before either reaches OpenAI.
+    const hold = h.openai.hold({ method: 'GET', path: ACCOUNTS });
+    const both = Promise.all([
+      clickButton(h, requester.slackId, ActionIds.showKey, requestId),
+      clickButton(h, requester.slackId, ActionIds.showKey, requestId),
+    ]);
+    await hold.reached;
+    hold.release();
+    await h.settle(both);
+    expect(accountsOfAlpha()).toHaveLength(1);
+    expect(h.openai.state.serviceAccounts.secretsIssued).toHaveLength(1);
+    const updates = h.slack.callsTo('views.update').map((c) => JSON.stringify(c));
+    expect(
+      updates.filter((u) => u.includes(h.openai.state.serviceAccounts.secretsIssued[0] as string)),
+    ).toHaveLength(1);
+    expect(updates.filter((u) => u.includes('already shown'))).toHaveLength(1);
+  });
+
   it('should refuse the click of someone else, and a click after 24 hours', async () => {
     const requestId = await approvedRequest('grading-prod');
     const forged = await clickShowKey(h, stranger, requestId);
