@@ -31,6 +31,10 @@ import { RequestDecisions } from './services/request-decisions.js';
 import { RequestFollowups } from './services/request-followups.js';
 import { RequestIntake } from './services/request-intake.js';
 import { RequestMessages } from './services/request-messages.js';
+import {
+  createServiceAccountServices,
+  type ServiceAccountServices,
+} from './services/service-account-wiring.js';
 import { botIdentity } from './slack/bot-identity.js';
 import { registerListeners } from './slack/listeners.js';
 import { SlackNotifier } from './slack/notifier/slack-notifier.js';
@@ -63,6 +67,7 @@ export interface Bot {
     budgetReport: BudgetReport;
     budgetSettings: BudgetSettings;
     costExport: CostExport;
+    serviceAccounts: ServiceAccountServices;
   };
   /**
    * The periodic sweeps, callable directly (tests, the demo, an operator's one-off run); every
@@ -221,7 +226,14 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
     policy,
     directory: budgetDeps.directory,
   });
+  const serviceAccounts = createServiceAccountServices(core, {
+    intake,
+    messages,
+    applier,
+    botAdmins: config.ACCESS_ADMINS,
+  });
   registerListeners(app, {
+    serviceAccounts,
     intake,
     decisions,
     invites,
@@ -264,6 +276,7 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
       budgetReport,
       budgetSettings,
       costExport,
+      serviceAccounts,
     },
     jobs,
     async start(port = config.PORT, startOptions = {}) {
@@ -275,6 +288,7 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
             sweepRuns.scheduled('requests', config.SWEEP_INTERVAL_SECONDS, jobs.requests),
             sweepRuns.scheduled('budgets', config.BUDGET_SWEEP_SECONDS, jobs.budgets),
             sweepRuns.scheduled('projects', config.SWEEP_INTERVAL_SECONDS, jobs.projects),
+            sweepRuns.scheduled('service-accounts', config.SWEEP_INTERVAL_SECONDS, jobs.serviceAccounts),
           ],
           logger,
           inFlight,

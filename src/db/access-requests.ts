@@ -3,7 +3,13 @@ import type { RequestStatus } from '../domain/request-status.js';
 import { recordAudit } from './audit-events.js';
 import type { Db } from './database.js';
 import { newId } from './ids.js';
-import type { AccessRequest, AccessRequestsTable, Database, Decision } from './schema.js';
+import {
+  type AccessRequest,
+  type AccessRequestsTable,
+  type Database,
+  type Decision,
+  NOT_A_SERVICE_ACCOUNT,
+} from './schema.js';
 
 export type NewRequestInput = Pick<
   AccessRequestsTable,
@@ -55,6 +61,8 @@ async function insertPending(db: Db, input: NewRequestInput, at: Date): Promise<
       membership_before: null,
       removal_failure_told_at: null,
       applied_announced_at: null,
+      kind: 'access',
+      ...NOT_A_SERVICE_ACCOUNT,
       created_at: at.toISOString(),
       updated_at: at.toISOString(),
     };
@@ -94,6 +102,7 @@ export async function findOpenRequestFor(
     .selectAll()
     .where('requester_slack_id', '=', requesterSlackId)
     .where('project_id', '=', projectId)
+    .where('kind', '=', 'access')
     .where('status', 'in', ['pending', 'approved', 'awaiting_invite'])
     .executeTakeFirst();
 }

@@ -1,4 +1,4 @@
-import type { Insertable, Selectable } from 'kysely';
+import type { Generated, Insertable, Selectable } from 'kysely';
 import type { ProjectRole, RequestStatus } from '../domain/request-status.js';
 
 /** Timestamps are ISO-8601 strings in UTC; calendar dates are YYYY-MM-DD. */
@@ -32,7 +32,35 @@ export interface AccessRequestsTable {
   applied_announced_at: string | null;
   created_at: string;
   updated_at: string;
+  /** What is asked for: a role (`access`) or a service account (see the 2026-12-03-03 migration). */
+  kind: Generated<RequestKind>;
+  service_account_name: string | null;
+  /** The account made for (or targeted by) this request; for a rotation, the replacement. */
+  service_account_id: string | null;
+  /** A rotation: the account deleted once the replacement's key works. */
+  replaces_service_account_id: string | null;
+  /** YYYY-MM-DD: the service account is deleted on this day. */
+  service_account_ends_on: string | null;
+  /** The last end-date warning sent: 7 or 1 (days before). */
+  end_warned_days: number | null;
+  /** The key created when the requester clicked Show key (never its secret). */
+  key_id: string | null;
+  /** When Show key was clicked: claimed before the key is made, so a key is made at most once. */
+  key_shown_at: string | null;
 }
+
+export type RequestKind = 'access' | 'service_account' | 'service_account_key' | 'service_account_rotation';
+
+/** The service-account columns of a request that is not about one. */
+export const NOT_A_SERVICE_ACCOUNT = {
+  service_account_name: null,
+  service_account_id: null,
+  replaces_service_account_id: null,
+  service_account_ends_on: null,
+  end_warned_days: null,
+  key_id: null,
+  key_shown_at: null,
+} as const;
 
 export interface DecisionsTable {
   request_id: string;

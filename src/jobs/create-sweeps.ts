@@ -12,6 +12,7 @@ import { BudgetSweep, type BudgetSweepReport } from './budget-sweep.js';
 import { InviteSweep, type InviteSweepReport } from './invite-sweep.js';
 import { ProjectPlanSweep, type ProjectPlanSweepReport } from './project-plan-sweep.js';
 import { RequestSweep, type RequestSweepReport } from './request-sweep.js';
+import { ServiceAccountSweep, type ServiceAccountSweepReport } from './service-account-sweep.js';
 import type { Sweep, SweepRuns } from './sweep-runs.js';
 
 /** The periodic sweeps, each recorded for `/healthz` whether a timer or a test runs it. */
@@ -20,6 +21,7 @@ export interface Sweeps {
   requests: Sweep<RequestSweepReport>;
   budgets: Sweep<BudgetSweepReport>;
   projects: Sweep<ProjectPlanSweepReport>;
+  serviceAccounts: Sweep<ServiceAccountSweepReport>;
 }
 
 /** Builds the three sweeps from the services they call; bot.ts schedules them. */
@@ -74,5 +76,9 @@ export function createSweeps(
     requests: runs.recorded('requests', requestSweep),
     budgets: runs.recorded('budgets', budgetSweep),
     projects: runs.recorded('projects', new ProjectPlanSweep(input.projectRequests)),
+    serviceAccounts: runs.recorded(
+      'service-accounts',
+      new ServiceAccountSweep({ ...core, botAdmins: config.ACCESS_ADMINS, leaseSeconds }),
+    ),
   };
 }

@@ -1,10 +1,11 @@
 import type { DailyCost } from '../domain/daily-costs.js';
 import type { ProjectRole } from '../domain/request-status.js';
 import type { ProjectLifecycleApi } from './admin-project-lifecycle.js';
-import type { HardLimit, Invite, OrgUser, Project, ProjectUser } from './admin-types.js';
+import type { HardLimit, Invite, OrgUser, Project, ProjectApiKey, ProjectUser } from './admin-types.js';
+import type { ServiceAccountApi } from './service-accounts-client.js';
 
 /** The slice of the OpenAI Admin API the bot uses. Services depend on this, not on the SDK. */
-export interface AdminApi extends ProjectLifecycleApi {
+export interface AdminApi extends ProjectLifecycleApi, ServiceAccountApi {
   listProjects(options?: { includeArchived?: boolean }): Promise<Project[]>;
   getProject(projectId: string): Promise<Project | undefined>;
   listProjectUsers(projectId: string): Promise<ProjectUser[]>;
@@ -50,6 +51,18 @@ export interface AdminApi extends ProjectLifecycleApi {
   setHardLimit(projectId: string, cents: number): Promise<HardLimit>;
   /** Removes the project's hard limit; removing one that is gone already is fine. */
   removeHardLimit(projectId: string): Promise<void>;
+  /**
+   * Every API key of the project, whoever owns it and whether or not the owner still has access
+   * (`owner_project_access=any`), in pages of 100. `pages` counts the calls made.
+   */
+  listProjectApiKeys(projectId: string): Promise<{ keys: ProjectApiKey[]; pages: number }>;
+  /**
+   * Deletes a user-owned key. A key that is gone already (404) counts as deleted: `'already_gone'`.
+   * OpenAI refuses a service account's key (400): delete the service account instead.
+   */
+  deleteProjectApiKey(projectId: string, keyId: string): Promise<'deleted' | 'already_gone'>;
+  /** Every org user, in pages of 100. `pages` counts the calls made. */
+  listOrgUsers(): Promise<{ users: OrgUser[]; pages: number }>;
 }
 
 export type EnsureMemberResult = {

@@ -4,6 +4,7 @@ import type { DailyCost } from '../domain/daily-costs.js';
 import { centsOf } from '../domain/money.js';
 import type { Logger } from '../logger.js';
 import type { AdminApi, EnsureMemberResult } from './admin-api.js';
+import { apiKeyMethods } from './admin-client-keys.js';
 import { AdminApiError, toAdminApiError } from './admin-errors.js';
 import { projectLifecycleCalls } from './admin-project-lifecycle.js';
 import {
@@ -15,6 +16,7 @@ import {
   ProjectSpendLimit,
   ProjectUser,
 } from './admin-types.js';
+import { serviceAccountMethods } from './service-accounts-client.js';
 
 export type { AdminApi, EnsureMemberResult } from './admin-api.js';
 
@@ -75,6 +77,8 @@ export function createAdminClient(options: AdminClientOptions): AdminApi {
 
   const api: AdminApi = {
     ...projectLifecycleCalls(org, attempt),
+    ...serviceAccountMethods(client, attempt),
+
     listProjects: (opts) =>
       attempt('list projects', async () => {
         const projects: Project[] = [];
@@ -271,6 +275,8 @@ export function createAdminClient(options: AdminClientOptions): AdminApi {
         }
       });
     },
+
+    ...apiKeyMethods(org, attempt),
   };
   return api;
 }

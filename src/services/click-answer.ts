@@ -1,10 +1,12 @@
 import type { AccessRequest } from '../db/schema.js';
+import type { ServiceAccountRefusal } from './service-account-refusals.js';
 
 /**
  * Why a click or a submission changed nothing, as data; the Slack side words it for the person
  * who acted (privately).
  */
 export type Refusal =
+  | ServiceAccountRefusal
   | { kind: 'no_such_request'; requestId: string }
   | { kind: 'already_decided'; outcome: 'approved' | 'denied'; by: string }
   | { kind: 'not_pending'; status: AccessRequest['status'] }

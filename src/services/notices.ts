@@ -2,6 +2,7 @@ import type { AccessRequest, Decision, TrackedInvite } from '../db/schema.js';
 import type { InviteHealth } from '../domain/invite-rules.js';
 import type { BudgetNotice } from './budget-notices.js';
 import type { ProjectRequestNotice } from './project-notices.js';
+import type { ServiceAccountNotice } from './service-account-notices.js';
 
 /**
  * Everything the services and sweeps have to say, as data. Each notice names what happened and
@@ -9,7 +10,13 @@ import type { ProjectRequestNotice } from './project-notices.js';
  * `src/slack/`, one renderer per kind. A new capability adds its kinds here (or in a file of
  * its own joined into `Notice`, as budgets do).
  */
-export type Notice = RequestNotice | InviteNotice | ProjectNotice | BudgetNotice | ProjectRequestNotice;
+export type Notice =
+  | RequestNotice
+  | InviteNotice
+  | ProjectNotice
+  | BudgetNotice
+  | ProjectRequestNotice
+  | ServiceAccountNotice;
 
 /** A request as every copy of it shows it: the row, its decision, whom it was sent to. */
 export interface RequestSnapshot {

@@ -26,6 +26,12 @@ export interface NotYetMemberHandler {
   handle(request: AccessRequest): Promise<void>;
 }
 
+/** Applies requests that are not for a role (service accounts: `service-account-requests.ts`). */
+export interface OtherKindHandler {
+  apply(request: AccessRequest): Promise<void>;
+  announceApplied(request: AccessRequest): Promise<void>;
+}
+
 /**
  * Applies an approved request through the Admin API. Idempotent and restartable: it looks
  * before it adds, and the approved → applied step is conditional, so a crash between the
@@ -44,6 +50,13 @@ export class RequestApplier {
 
   onApplied(hook: (request: AccessRequest) => Promise<void>): void {
     this.#afterApplied.push(hook);
+  }
+
+  #otherKinds: OtherKindHandler | undefined;
+
+  /** Set once at wiring: who applies service-account requests. */
+  handleOtherKinds(handler: OtherKindHandler): void {
+    this.#otherKinds = handler;
   }
 
   /**
@@ -71,6 +84,7 @@ export class RequestApplier {
    * The sweep calls it again for a request whose announcement a crash interrupted.
    */
   async announceApplied(applied: AccessRequest, roleChanged = false): Promise<void> {
+    if (applied.kind !== 'access' && this.#otherKinds) return this.#otherKinds.announceApplied(applied);
     const { db, clock, logger, messages } = this.deps;
     await this.afterApplied(applied);
     await messages.refreshAll(applied.id);
@@ -90,6 +104,7 @@ export class RequestApplier {
   }
 
   async apply(request: AccessRequest): Promise<void> {
+    if (request.kind !== 'access' && this.#otherKinds) return this.#otherKinds.apply(request);
     const { db, admin, clock, logger, messages } = this.deps;
     try {
       const orgUser = await admin.findUserByEmail(request.requester_email);

@@ -17,6 +17,11 @@ export const ActionIds = {
   approveProjectRequest: 'project_request_approve',
   denyProjectRequest: 'project_request_deny',
   retryProjectPlan: 'project_plan_retry',
+  showKey: 'svcacct_show_key',
+  newKey: 'svcacct_new_key',
+  rotateServiceAccount: 'svcacct_rotate',
+  deleteServiceAccount: 'svcacct_delete',
+  confirmRotation: 'svcacct_rotation_works',
 } as const;
 
 export const ViewCallbackIds = {
@@ -29,6 +34,16 @@ export const ViewCallbackIds = {
   approveProjectRequest: 'project_request_approve_modal',
   denyProjectRequest: 'project_request_deny_modal',
   archiveProject: 'project_archive_modal',
+  requestServiceAccount: 'svcacct_request_modal',
+  deleteServiceAccount: 'svcacct_delete_modal',
+  showKey: 'svcacct_key_modal',
+} as const;
+
+export const ServiceAccountModalFields = {
+  project: { block: 'svcacct_project_block', action: 'project' },
+  name: { block: 'svcacct_name_block', action: 'name' },
+  purpose: { block: 'svcacct_purpose_block', action: 'purpose' },
+  endDate: { block: 'svcacct_end_date_block', action: 'end_date' },
 } as const;
 
 export const RequestModalFields = {

@@ -7,6 +7,7 @@ import type { InviteService } from '../services/invites.js';
 import type { ProjectRequests } from '../services/project-requests.js';
 import type { RequestDecisions } from '../services/request-decisions.js';
 import type { RequestIntake } from '../services/request-intake.js';
+import type { ServiceAccountServices } from '../services/service-account-wiring.js';
 import type { SlackNotifier } from './notifier/slack-notifier.js';
 
 /** What the listeners call: the services, and the notifier for private answers and the App Home. */
@@ -22,4 +23,5 @@ export interface ListenerServices {
   notifier: SlackNotifier;
   stallAfterHours: number;
   audit: (clickerSlackId: string, target: string | undefined) => Promise<AuditAnswer>;
+  serviceAccounts: ServiceAccountServices;
 }

@@ -104,6 +104,8 @@ interface World {
   olgaId: string;
   pendingInviteId: string;
   acceptedInviteId: string;
+  ritaKeyId: string;
+  serviceKeyId: string;
 }
 
 const DAY = 86_400;
@@ -134,6 +136,14 @@ function arrange(fake: FakeOpenAIAdmin): World {
   state.setDailyCost(alpha.id, MIDNIGHT - 2 * DAY, 0.25, 'gpt-4o-2024-08-06, output');
   state.setDailyCost(beta.id, MIDNIGHT - DAY, 3);
   state.setSpendLimit(alpha.id, { thresholdCents: 10_000 });
+  const ritaKey = state.addApiKey({ projectId: alpha.id, owner: { userId: rita.id }, name: 'notebook' });
+  const serviceKey = state.addApiKey({
+    projectId: alpha.id,
+    owner: { serviceAccount: { name: 'ci-bot' } },
+    lastUsedAt: NOW - DAY,
+  });
+  // Olga's key in Beta, where she is no member: listed only with owner_project_access=any|inactive.
+  state.addApiKey({ projectId: beta.id, owner: { userId: olga.id }, createdAt: NOW - 400 * DAY });
   return {
     alphaId: alpha.id,
     archivedId: archived.id,
@@ -141,6 +151,8 @@ function arrange(fake: FakeOpenAIAdmin): World {
     olgaId: olga.id,
     pendingInviteId: pending.id,
     acceptedInviteId: accepted.id,
+    ritaKeyId: ritaKey.id,
+    serviceKeyId: serviceKey.id,
   };
 }
 
@@ -417,6 +429,64 @@ const CASES: ContractCase[] = [
     status: 200,
     request: (w) => ({ url: `/organization/projects/${w.alphaId}/model_permissions` }),
   },
+  // project API keys
+  {
+    title: 'list project API keys of any owner access, one page',
+    method: 'GET',
+    path: '/organization/projects/{project_id}/api_keys',
+    status: 200,
+    request: (w) => ({
+      url: `/organization/projects/${w.alphaId}/api_keys?owner_project_access=any&limit=1`,
+    }),
+  },
+  {
+    title: "list the keys whose owner lost access (a departed user's)",
+    method: 'GET',
+    path: '/organization/projects/{project_id}/api_keys',
+    status: 200,
+    request: (w, fake) => {
+      fake.state.removeUser(w.ritaId);
+      return { url: `/organization/projects/${w.alphaId}/api_keys?owner_project_access=inactive` };
+    },
+  },
+  {
+    title: 'refuse an unknown owner_project_access',
+    method: 'GET',
+    path: '/organization/projects/{project_id}/api_keys',
+    status: 400,
+    request: (w) => ({ url: `/organization/projects/${w.alphaId}/api_keys?owner_project_access=all` }),
+  },
+  {
+    title: "retrieve a service account's key",
+    method: 'GET',
+    path: '/organization/projects/{project_id}/api_keys/{api_key_id}',
+    status: 200,
+    request: (w) => ({ url: `/organization/projects/${w.alphaId}/api_keys/${w.serviceKeyId}` }),
+  },
+  {
+    title: "delete a user's key",
+    method: 'DELETE',
+    path: '/organization/projects/{project_id}/api_keys/{api_key_id}',
+    status: 200,
+    request: (w) => ({ url: `/organization/projects/${w.alphaId}/api_keys/${w.ritaKeyId}` }),
+  },
+  {
+    title: "refuse to delete a service account's key",
+    method: 'DELETE',
+    path: '/organization/projects/{project_id}/api_keys/{api_key_id}',
+    status: 400,
+    request: (w) => ({ url: `/organization/projects/${w.alphaId}/api_keys/${w.serviceKeyId}` }),
+  },
+  {
+    title: 'answer 404 for a key deleted already',
+    method: 'DELETE',
+    path: '/organization/projects/{project_id}/api_keys/{api_key_id}',
+    status: 404,
+    request: (w, fake) => {
+      fake.state.removeApiKey(w.ritaKeyId);
+      return { url: `/organization/projects/${w.alphaId}/api_keys/${w.ritaKeyId}` };
+    },
+  },
   // cross-cutting errors
   {
     title: 'answer 401 without an admin key',
@@ -447,6 +517,75 @@ const CASES: ContractCase[] = [
     request: (w, fake) => {
       fake.failNext({ method: 'POST', path: /\/users$/ }, { status: 500 });
       return { url: `/organization/projects/${w.alphaId}/users`, body: { user_id: w.olgaId, role: 'owner' } };
+    },
+  },
+  // service accounts
+  {
+    title: 'list service accounts',
+    method: 'GET',
+    path: '/organization/projects/{project_id}/service_accounts',
+    status: 200,
+    request: (w, fake) => {
+      fake.state.serviceAccounts.add({ projectId: w.alphaId, name: 'ci' });
+      fake.state.serviceAccounts.add({ projectId: w.alphaId, name: 'nightly' });
+      return { url: `/organization/projects/${w.alphaId}/service_accounts?limit=1` };
+    },
+  },
+  {
+    title: 'create a service account with its key',
+    method: 'POST',
+    path: '/organization/projects/{project_id}/service_accounts',
+    status: 200,
+    request: (w) => ({ url: `/organization/projects/${w.alphaId}/service_accounts`, body: { name: 'ci' } }),
+  },
+  {
+    title: 'create a service account only (role none, no key)',
+    method: 'POST',
+    path: '/organization/projects/{project_id}/service_accounts',
+    status: 200,
+    request: (w) => ({
+      url: `/organization/projects/${w.alphaId}/service_accounts`,
+      body: { name: 'bare', create_service_account_only: true },
+    }),
+  },
+  {
+    title: 'refuse service accounts of an archived project',
+    method: 'GET',
+    path: '/organization/projects/{project_id}/service_accounts',
+    status: 400,
+    request: (w) => ({ url: `/organization/projects/${w.archivedId}/service_accounts` }),
+  },
+  {
+    title: 'retrieve a service account',
+    method: 'GET',
+    path: '/organization/projects/{project_id}/service_accounts/{service_account_id}',
+    status: 200,
+    request: (w, fake) => {
+      const account = fake.state.serviceAccounts.add({ projectId: w.alphaId, name: 'ci' });
+      return { url: `/organization/projects/${w.alphaId}/service_accounts/${account.id}` };
+    },
+  },
+  {
+    title: 'delete a service account',
+    method: 'DELETE',
+    path: '/organization/projects/{project_id}/service_accounts/{service_account_id}',
+    status: 200,
+    request: (w, fake) => {
+      const account = fake.state.serviceAccounts.add({ projectId: w.alphaId, name: 'ci' });
+      return { url: `/organization/projects/${w.alphaId}/service_accounts/${account.id}` };
+    },
+  },
+  {
+    title: 'create a key for an existing service account',
+    method: 'POST',
+    path: '/organization/projects/{project_id}/service_accounts/{service_account_id}/api_keys',
+    status: 200,
+    request: (w, fake) => {
+      const account = fake.state.serviceAccounts.add({ projectId: w.alphaId, name: 'ci', role: 'none' });
+      return {
+        url: `/organization/projects/${w.alphaId}/service_accounts/${account.id}/api_keys`,
+        body: { name: 'rotated' },
+      };
     },
   },
 ];
@@ -572,10 +711,62 @@ describe('the official SDK talks to the fake', () => {
     expect(await org.projects.archive(world.alphaId)).toMatchObject({ status: 'archived' });
   });
 
+  it('should list project API keys with owner_project_access and page them', async () => {
+    const org = sdk().admin.organization;
+    const [beta] = fake.state.projects().filter((p) => p.name === 'Beta');
+    const betaId = beta?.id ?? '';
+    expect((await org.projects.apiKeys.list(betaId)).data).toEqual([]);
+    const any = [];
+    for await (const key of org.projects.apiKeys.list(betaId, { owner_project_access: 'any', limit: 1 }))
+      any.push(key);
+    expect(any).toEqual([
+      expect.objectContaining({
+        owner_project_access: 'inactive',
+        owner: expect.objectContaining({ type: 'user', user: expect.objectContaining({ id: world.olgaId }) }),
+      }),
+    ]);
+    expect(fake.calls.at(-1)?.query).toMatchObject({ owner_project_access: 'any', limit: '1' });
+    await expect(
+      org.projects.apiKeys.delete(world.serviceKeyId, { project_id: world.alphaId }),
+    ).rejects.toBeInstanceOf(OpenAI.BadRequestError);
+  });
+
   it('should surface a wrong key as OpenAI.AuthenticationError', async () => {
     const client = new OpenAI({ adminAPIKey: 'sk-admin-wrong', baseURL: fake.baseURL, maxRetries: 0 });
     await expect(client.admin.organization.projects.list()).rejects.toBeInstanceOf(
       OpenAI.AuthenticationError,
     );
+  });
+});
+
+describe('service accounts through the official SDK', () => {
+  it('should create with and without a key, page, retrieve, mint a key and delete', async () => {
+    const client = new OpenAI({ adminAPIKey: fake.adminKey, apiKey: null, baseURL: fake.baseURL });
+    const accounts = client.admin.organization.projects.serviceAccounts;
+    const withKey = await accounts.create(world.alphaId, { name: 'ci' });
+    expect(withKey.role).toBe('member');
+    expect(withKey.api_key?.value).toMatch(/^sk-/);
+    const bare = await accounts.create(world.alphaId, { name: 'bare', create_service_account_only: true });
+    expect(bare.role).toBe('none');
+    expect(bare.api_key).toBeNull();
+    const names: string[] = [];
+    for await (const a of accounts.list(world.alphaId, { limit: 1 })) names.push(a.name);
+    expect(names).toEqual(['ci', 'bare']);
+    expect((await accounts.retrieve(bare.id, { project_id: world.alphaId })).name).toBe('bare');
+    const key = await accounts.apiKeys.create(bare.id, { project_id: world.alphaId, name: 'first' });
+    expect(key.value).toMatch(/^sk-/);
+    expect(fake.state.serviceAccounts.keysOf(world.alphaId, bare.id).map((k) => k.id)).toEqual([key.id]);
+    // OpenAI lists a service account's keys among the project's API keys, owned by the account.
+    const listed = fake.state.apiKeys(world.alphaId).find((k) => k.id === key.id);
+    expect(listed?.owner).toMatchObject({ type: 'service_account', service_account: { id: bare.id } });
+    expect(JSON.stringify(listed)).not.toContain(key.value);
+    await accounts.delete(withKey.id, { project_id: world.alphaId });
+    expect(fake.state.serviceAccounts.list(world.alphaId).map((a) => a.id)).toEqual([bare.id]);
+    expect(fake.state.serviceAccounts.keysOf(world.alphaId, withKey.id)).toEqual([]);
+    const owners = fake.state
+      .apiKeys(world.alphaId)
+      .map((k) => (k.owner.type === 'service_account' ? k.owner.service_account.id : ''));
+    expect(owners).toContain(bare.id);
+    expect(owners).not.toContain(withKey.id);
   });
 });

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type {
-  AccessRequest,
-  Decision,
-  ProjectPlanStepRow,
-  ProjectRequest,
-  TrackedInvite,
+import {
+  type AccessRequest,
+  type Decision,
+  NOT_A_SERVICE_ACCOUNT,
+  type ProjectPlanStepRow,
+  type ProjectRequest,
+  type TrackedInvite,
 } from '../../src/db/schema.js';
 import { spendOutlook } from '../../src/domain/budget-period.js';
 import { spendGauge } from '../../src/domain/spend-gauge.js';
@@ -21,6 +22,12 @@ import { homeView } from '../../src/slack/blocks/home.js';
 import { invitesOverview } from '../../src/slack/blocks/invite-messages.js';
 import { refusalText } from '../../src/slack/blocks/refusal-text.js';
 import { extendModal, requestModal } from '../../src/slack/blocks/request-modal.js';
+import { serviceAccountList } from '../../src/slack/blocks/service-account-list.js';
+import {
+  deleteServiceAccountModal,
+  keyModal,
+  serviceAccountRequestModal,
+} from '../../src/slack/blocks/service-account-modals.js';
 import { renderNotice } from '../../src/slack/notifier/render-notice.js';
 
 /**
@@ -53,10 +60,22 @@ const request = (overrides: Partial<AccessRequest> = {}): AccessRequest => ({
   removal_failure_told_at: null,
   extends_request_id: null,
   applied_announced_at: null,
+  kind: 'access',
+  ...NOT_A_SERVICE_ACCOUNT,
   created_at: NOW.toISOString(),
   updated_at: NOW.toISOString(),
   ...overrides,
 });
+
+/** A service-account request whose name, purpose and project come from outside. */
+const serviceAccountRequest = (overrides: Partial<AccessRequest> = {}): AccessRequest =>
+  request({
+    kind: 'service_account',
+    status: 'applied',
+    service_account_name: `ci ${EVIL}`,
+    service_account_ends_on: '2026-12-01',
+    ...overrides,
+  });
 
 const decision: Decision = {
   request_id: 'req_1',
@@ -166,9 +185,39 @@ const notices: { [K in Notice['kind']]: Extract<Notice, { kind: K }>[] } = {
       kind: 'request.for_requester',
       snapshot: { request: request({ status: 'denied' }), decision, approvers: [] },
     },
+    ...(['service_account', 'service_account_key', 'service_account_rotation'] as const).map((kind) => ({
+      kind: 'request.for_requester' as const,
+      snapshot: { request: serviceAccountRequest({ kind }), decision, approvers: [] },
+    })),
+    {
+      kind: 'request.for_requester',
+      snapshot: {
+        request: serviceAccountRequest({ status: 'pending' }),
+        decision: undefined,
+        approvers: ['U0OWNER001'],
+      },
+    },
   ],
   'request.denied': [{ kind: 'request.denied', request: request(), decidedBy: 'U0OWNER001', reason: EVIL }],
   'request.applied': [{ kind: 'request.applied', request: request(), roleChanged: true }],
+  'service_account.key_ready': [{ kind: 'service_account.key_ready', request: serviceAccountRequest() }],
+  'service_account.ending': [
+    { kind: 'service_account.ending', request: serviceAccountRequest(), days: 7 },
+    { kind: 'service_account.ending', request: serviceAccountRequest(), days: 1 },
+  ],
+  'service_account.removed': (['end_date', 'deleted', 'rotated'] as const).map((reason) => ({
+    kind: 'service_account.removed' as const,
+    request: serviceAccountRequest(),
+    reason,
+    by: 'U0OWNER001',
+  })),
+  'service_account.removal_failed': [
+    {
+      kind: 'service_account.removal_failed',
+      request: serviceAccountRequest(),
+      problem: `OpenAI said ${EVIL}`,
+    },
+  ],
   'request.apply_failed': [{ kind: 'request.apply_failed', request: request(), problem: EVIL }],
   'request.reminder': [{ kind: 'request.reminder', request: request() }],
   'request.expired': [{ kind: 'request.expired', request: request(), ttlDays: 7 }],
@@ -323,8 +372,49 @@ describe('escaping of outside text in mrkdwn', () => {
       { kind: 'unknown_invite', inviteId: EVIL },
       { kind: 'invite_replaced', by: EVIL },
       { kind: 'no_such_request', requestId: EVIL },
+      { kind: 'service_account', why: { reason: 'failed', problem: EVIL } },
+      { kind: 'service_account', why: { reason: 'owners_and_admins_only', projectName: EVIL } },
+      { kind: 'service_account', why: { reason: 'unknown_project', typed: EVIL } },
     ];
     for (const refusal of refusals) expect(liveIn(refusalText(refusal))).toEqual([]);
+  });
+
+  it('should escape names in the service-account modals and list', () => {
+    const project = { id: 'proj_1', name: EVIL, created_at: 0, status: 'active' };
+    expect(
+      liveIn(serviceAccountRequestModal({ projects: [project], unmatchedHint: EVIL, today: '2026-11-23' })),
+    ).toEqual([]);
+    expect(
+      liveIn(
+        keyModal({
+          requestId: 'req_1',
+          projectName: EVIL,
+          accountName: EVIL,
+          keyId: 'key_1',
+          secret: 'sk-secret',
+          rotation: true,
+          roleNone: true,
+        }),
+      ),
+    ).toEqual([]);
+    expect(
+      liveIn(
+        deleteServiceAccountModal({ projectId: 'p', projectName: EVIL, accountId: 'a', accountName: EVIL }),
+      ),
+    ).toEqual([]);
+    const account = { id: 'svc_1', name: EVIL, role: 'member', created_at: 0 };
+    expect(
+      liveIn(
+        serviceAccountList(project, [
+          {
+            account,
+            keys: [{ id: 'k', redacted: EVIL, createdAt: 0, lastUsedAt: 10 }],
+            requestedBy: 'UREQ',
+            endsOn: '2026-12-01',
+          },
+        ]),
+      ),
+    ).toEqual([]);
   });
 
   it('should escape names in the modals, the App Home and the invite list', () => {
@@ -350,9 +440,9 @@ describe('escaping of outside text in mrkdwn', () => {
     expect(
       liveIn(
         homeView({
-          myRequests: [pending, request({ status: 'applied' })],
-          totalMine: 2,
-          waitingForMe: [pending],
+          myRequests: [pending, request({ status: 'applied' }), serviceAccountRequest()],
+          totalMine: 3,
+          waitingForMe: [pending, serviceAccountRequest({ status: 'pending' })],
           admin: {
             stalledInvites: [invite],
             longWaiting: [pending],

@@ -10,6 +10,13 @@ import { extendGrant } from './extend-grant.js';
 import { approveProjectRequest, denyProjectRequest, retryProjectPlan } from './project-request-buttons.js';
 import { requestAgain } from './request-again.js';
 import { resendInvite } from './resend-invite.js';
+import {
+  confirmRotation,
+  deleteServiceAccount,
+  newKey,
+  rotateServiceAccount,
+  showKey,
+} from './service-account-actions.js';
 
 export function register(app: App, services: ListenerServices): void {
   const buttons = dispatchById(
@@ -25,6 +32,11 @@ export function register(app: App, services: ListenerServices): void {
       [ActionIds.approveProjectRequest]: approveProjectRequest(services),
       [ActionIds.denyProjectRequest]: denyProjectRequest(services),
       [ActionIds.retryProjectPlan]: retryProjectPlan(services),
+      [ActionIds.showKey]: showKey(services),
+      [ActionIds.newKey]: newKey(services),
+      [ActionIds.rotateServiceAccount]: rotateServiceAccount(services),
+      [ActionIds.deleteServiceAccount]: deleteServiceAccount(services),
+      [ActionIds.confirmRotation]: confirmRotation(services),
     },
     ({ action }) => action.action_id,
   );

@@ -18,7 +18,9 @@ export function describeAuditEvent(event: AuditEvent, request: AccessRequest | u
   const at = slackDate(event.occurred_at);
   const details = parsed(event.details);
   const subject = request
-    ? `${mention(request.requester_slack_id)}'s request for *${escapeMrkdwn(request.project_name)}* (${request.role})`
+    ? request.kind !== 'access'
+      ? `${mention(request.requester_slack_id)}'s request for the service account “${escapeMrkdwn(request.service_account_name ?? '')}” in *${escapeMrkdwn(request.project_name)}*`
+      : `${mention(request.requester_slack_id)}'s request for *${escapeMrkdwn(request.project_name)}* (${request.role})`
     : `${event.subject_type} \`${event.subject_id}\``;
   const reason =
     typeof details.reason === 'string' && details.reason ? `: “${escapeMrkdwn(details.reason)}”` : '';
@@ -40,6 +42,16 @@ export function describeAuditEvent(event: AuditEvent, request: AccessRequest | u
     'budget.set': `${who(event.actor)} set the soft budget of project \`${event.subject_id}\`: ${budgetText(parsed(event.after_state))}`,
     'budget.removed': `${who(event.actor)} removed the soft budget of project \`${event.subject_id}\``,
     'hard_limit.set': `${who(event.actor)} set OpenAI's hard spend limit of project \`${event.subject_id}\``,
+    'service_account.requested': `${who(event.actor)} asked for a service account: ${subject}`,
+    'service_account_key.requested': `${who(event.actor)} asked for a new key: ${subject}`,
+    'service_account_rotation.requested': `${who(event.actor)} started a rotation: ${subject}`,
+    'service_account.ready': `${subject} is ready: the requester can see the key once`,
+    'service_account_key.ready': `${subject} is ready: the requester can see the key once`,
+    'service_account_rotation.ready': `${subject} is ready: the key can be seen once`,
+    'service_account.key_shown': `${who(event.actor)} was shown the key of ${subject} (made at that moment, not kept)`,
+    'service_account.deleted': `${who(event.actor)} deleted service account \`${event.subject_id}\``,
+    'service_account.rotated_out': `${who(event.actor)} confirmed a rotation; old service account \`${event.subject_id}\` deleted`,
+    'service_account.ended': `The bot deleted service account \`${event.subject_id}\` on its end date`,
     'hard_limit.removed': `${who(event.actor)} removed OpenAI's hard spend limit of project \`${event.subject_id}\``,
   };
   return `${at} · ${sentences[event.action] ?? `${who(event.actor)} ${event.action.replace('.', ' ')} ${subject}`}`;

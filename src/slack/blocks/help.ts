@@ -30,6 +30,14 @@ export const SUBCOMMANDS: readonly { usage: string; what: string }[] = [
     usage: `${ACCESS_COMMAND} archive <project>`,
     what: 'archive a project for good (its owners ask, bot admins approve or archive directly)',
   },
+  {
+    usage: `${ACCESS_COMMAND} service-account [project]`,
+    what: 'ask for a service account (its own key, for a production service); the owners approve, you see the key once',
+  },
+  {
+    usage: `${ACCESS_COMMAND} service-accounts <project>`,
+    what: 'a project’s service accounts and their keys, with Rotate and Delete (its owners and bot admins)',
+  },
   { usage: `${ACCESS_COMMAND} help`, what: 'this list' },
 ];
 

@@ -4,6 +4,7 @@ import type { HomeData } from '../../services/home.js';
 import { ACCESS_COMMAND, ActionIds } from '../ids.js';
 import { escapeAndCut, escapeMrkdwn, mention, slackDate } from './format.js';
 import { sentByText } from './invite-messages.js';
+import { serviceAccountHeadline, serviceAccountHomeLine } from './service-account-text.js';
 
 const STATUS_EMOJI: Record<AccessRequest['status'], string> = {
   pending: ':hourglass_flowing_sand:',
@@ -24,9 +25,13 @@ const context = (text: string): KnownBlock => ({ type: 'context', elements: [{ t
 const title = (text: string): KnownBlock => ({ type: 'header', text: { type: 'plain_text', text } });
 
 function myRequestBlocks(request: AccessRequest): KnownBlock[] {
-  const line = `${STATUS_EMOJI[request.status]} *${escapeMrkdwn(request.project_name)}* as ${request.role}: ${request.status.replace('_', ' ')}${
-    request.extends_request_id ? ' (extension)' : ''
-  }\n_${slackDate(request.created_at)}_ · \`${request.id}\``;
+  const what =
+    request.kind !== 'access'
+      ? serviceAccountHomeLine(request)
+      : `*${escapeMrkdwn(request.project_name)}* as ${request.role}: ${request.status.replace('_', ' ')}${
+          request.extends_request_id ? ' (extension)' : ''
+        }`;
+  const line = `${STATUS_EMOJI[request.status]} ${what}\n_${slackDate(request.created_at)}_ · \`${request.id}\``;
   if (request.status !== 'pending') return [section(line)];
   return [
     {
@@ -45,7 +50,7 @@ function myRequestBlocks(request: AccessRequest): KnownBlock[] {
 function waitingBlocks(request: AccessRequest): KnownBlock[] {
   return [
     section(
-      `${mention(request.requester_slack_id)} asks for *${escapeMrkdwn(request.project_name)}* as ${request.role} · ${slackDate(request.created_at)}\n>${escapeAndCut(request.justification, 280, '…')}`,
+      `${request.kind !== 'access' ? serviceAccountHeadline(request) : `${mention(request.requester_slack_id)} asks for *${escapeMrkdwn(request.project_name)}* as ${request.role}`} · ${slackDate(request.created_at)}\n>${escapeAndCut(request.justification, 280, '…')}`,
     ),
     {
       type: 'actions',

@@ -1,6 +1,7 @@
 import type { ClickNote, Refusal } from '../../services/click-answer.js';
 import { escapeMrkdwn, mention } from './format.js';
 import { waitingList } from './invite-messages.js';
+import { serviceAccountRefusalText } from './service-account-text.js';
 
 /** What the person who clicked hears, privately, when their click worked in a way they did not expect. */
 export function clickNoteText(note: ClickNote): string {
@@ -19,6 +20,8 @@ export function clickNoteText(note: ClickNote): string {
 /** What the person who clicked hears, privately, when their click changed nothing. */
 export function refusalText(refusal: Refusal): string {
   switch (refusal.kind) {
+    case 'service_account':
+      return serviceAccountRefusalText(refusal);
     case 'no_such_request':
       return `There is no request ${escapeMrkdwn(refusal.requestId)}.`;
     case 'already_decided':

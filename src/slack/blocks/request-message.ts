@@ -4,12 +4,19 @@ import type { RequestSnapshot } from '../../services/notices.js';
 import { ActionIds } from '../ids.js';
 import { escapeAndCut, escapeMrkdwn, mention, mentionAll, slackDate, slackDay } from './format.js';
 import { plainMessage, type SlackMessage } from './message.js';
+import {
+  serviceAccountDetails,
+  serviceAccountHeadline,
+  serviceAccountHomeLine,
+  serviceAccountStatusLine,
+} from './service-account-text.js';
 
 function roleLabel(role: string): string {
   return role === 'owner' ? 'Owner' : 'Member';
 }
 
 function detailsFields(request: AccessRequest): KnownBlock {
+  if (request.kind !== 'access') return serviceAccountDetails(request);
   return {
     type: 'section',
     fields: [
@@ -32,7 +39,11 @@ function justificationSection(request: AccessRequest): KnownBlock {
 }
 
 /** One line saying where the request stands, for every copy of every message. */
-export function statusLine({ request, decision, approvers, invite }: RequestSnapshot): string {
+export function statusLine(snapshot: RequestSnapshot): string {
+  const forServiceAccount =
+    snapshot.request.kind === 'access' ? undefined : serviceAccountStatusLine(snapshot);
+  if (forServiceAccount) return forServiceAccount;
+  const { request, decision, approvers, invite } = snapshot;
   const by = decision ? `${mention(decision.decided_by)} on ${slackDate(decision.decided_at)}` : '';
   switch (request.status) {
     case 'pending':
@@ -66,6 +77,7 @@ export function statusLine({ request, decision, approvers, invite }: RequestSnap
 }
 
 function headlineOf({ request, extended }: RequestSnapshot): string {
+  if (request.kind !== 'access') return serviceAccountHeadline(request);
   if (request.extends_request_id) {
     const current = extended?.access_ends_on ? slackDay(extended.access_ends_on) : 'its current end date';
     const until = request.access_ends_on ? slackDay(request.access_ends_on) : 'no end date';
@@ -122,7 +134,10 @@ export function approverMessage(snapshot: RequestSnapshot): SlackMessage {
 export function requesterMessage(snapshot: RequestSnapshot): SlackMessage {
   const { request } = snapshot;
   const what = request.extends_request_id ? 'extension of your' : 'request for';
-  const headline = `*Your ${what} ${roleLabel(request.role).toLowerCase()} access to ${escapeMrkdwn(request.project_name)}*`;
+  const headline =
+    request.kind !== 'access'
+      ? `*Your request: ${serviceAccountHomeLine(request)}*`
+      : `*Your ${what} ${roleLabel(request.role).toLowerCase()} access to ${escapeMrkdwn(request.project_name)}*`;
   const blocks: KnownBlock[] = [
     { type: 'section', text: { type: 'mrkdwn', text: headline } },
     detailsFields(request),

@@ -17,7 +17,7 @@ export function renderRequestNotice(notice: RequestNotice): SlackMessage {
       const { request, decidedBy, reason } = notice;
       const because = reason?.trim() ? ` Reason: “${escapeMrkdwn(reason.trim())}”` : ' No reason was given.';
       return plainMessage(
-        `:no_entry: Your request for ${request.role} access to *${escapeMrkdwn(request.project_name)}* was denied by ${mention(decidedBy)}.${because}`,
+        `:no_entry: Your request for ${request.kind === 'access' ? `${request.role} access to` : 'a service account in'} *${escapeMrkdwn(request.project_name)}* was denied by ${mention(decidedBy)}.${because}`,
       );
     }
     case 'request.applied':
@@ -34,6 +34,11 @@ export function renderRequestNotice(notice: RequestNotice): SlackMessage {
         `:bell: Reminder: ${mention(notice.request.requester_slack_id)} is still waiting for a decision on *${escapeMrkdwn(notice.request.project_name)}* (asked ${slackDate(notice.request.created_at)}).`,
       );
     case 'request.expired':
+      if (notice.request.kind !== 'access') {
+        return plainMessage(
+          `:hourglass: Nobody decided on your service-account request for *${escapeMrkdwn(notice.request.project_name)}* within ${notice.ttlDays} days, so it expired. Ask again with \`/access service-account ${escapeMrkdwn(notice.request.project_name)}\`.`,
+        );
+      }
       return messageWithButton(
         `:hourglass: Nobody decided on your request for *${escapeMrkdwn(notice.request.project_name)}* within ${notice.ttlDays} days, so it expired. You can ask again in one click.`,
         {

@@ -11,6 +11,7 @@ import { responder } from '../respond.js';
 import { budgetCommand } from './budget-command.js';
 import { parseAccessCommand } from './parse-access-command.js';
 import { projectCommand } from './project-command.js';
+import { serviceAccountCommand } from './service-account-command.js';
 
 export function accessCommand(services: ListenerServices) {
   return async function accessCommandListener({
@@ -58,6 +59,10 @@ export function accessCommand(services: ListenerServices) {
     }
     if (parsed.kind === 'new-project' || parsed.kind === 'archive') {
       await projectCommand(services, parsed, { ack, command, client, respond, logger });
+      return;
+    }
+    if (parsed.kind === 'service-account' || parsed.kind === 'service-accounts') {
+      await serviceAccountCommand(services, parsed, { ack, command, client, respond, logger });
       return;
     }
     await ack();

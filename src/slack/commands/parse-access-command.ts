@@ -7,7 +7,13 @@ export type AccessCommand =
   | BudgetCommand
   | { kind: 'new-project' }
   | { kind: 'archive'; project: string | undefined }
+  | ServiceAccountCommand
   | { kind: 'unknown'; text: string };
+
+/** `/access service-account [project]` (the request form), `/access service-accounts <project>` (the list). */
+export type ServiceAccountCommand =
+  | { kind: 'service-account'; projectHint: string | undefined }
+  | { kind: 'service-accounts'; project: string | undefined };
 
 /** `/access budget …`: the list, one project, its settings, or a CSV export. */
 export type BudgetCommand =
@@ -36,6 +42,12 @@ export function parseAccessCommand(text: string | undefined): AccessCommand {
       return { kind: 'new-project' };
     case 'archive':
       return { kind: 'archive', project: argument };
+    case 'service-account':
+    case 'serviceaccount':
+      return { kind: 'service-account', projectHint: argument };
+    case 'service-accounts':
+    case 'serviceaccounts':
+      return { kind: 'service-accounts', project: argument };
     case 'help':
     case '?':
       return { kind: 'help' };

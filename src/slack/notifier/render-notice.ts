@@ -18,6 +18,7 @@ import {
   projectRequestSummary,
 } from '../blocks/project-request-messages.js';
 import { renderRequestNotice } from '../blocks/request-notices.js';
+import { renderServiceAccountNotice } from '../blocks/service-account-text.js';
 
 /** Every notice's message, from the pure Block Kit builders in `slack/blocks/`. */
 export function renderNotice(notice: Notice): SlackMessage {
@@ -52,6 +53,11 @@ export function renderNotice(notice: Notice): SlackMessage {
       return projectRequestSummary(notice.view);
     case 'project_archive.cost_report':
       return finalCostReportComment(notice);
+    case 'service_account.key_ready':
+    case 'service_account.ending':
+    case 'service_account.removed':
+    case 'service_account.removal_failed':
+      return renderServiceAccountNotice(notice);
     default:
       return renderRequestNotice(notice);
   }

@@ -10,6 +10,7 @@ import { extendSubmitted } from './extend-submitted.js';
 import { newProjectSubmitted } from './new-project-submitted.js';
 import { projectDecisionSubmitted } from './project-decision-submitted.js';
 import { requestAccessSubmitted } from './request-access-submitted.js';
+import { deleteServiceAccountSubmitted, serviceAccountSubmitted } from './service-account-submitted.js';
 
 export function register(app: App, services: ListenerServices): void {
   const submissions = dispatchById(
@@ -23,6 +24,8 @@ export function register(app: App, services: ListenerServices): void {
       [ViewCallbackIds.approveProjectRequest]: projectDecisionSubmitted(services, 'approve'),
       [ViewCallbackIds.denyProjectRequest]: projectDecisionSubmitted(services, 'deny'),
       [ViewCallbackIds.archiveProject]: archiveSubmitted(services),
+      [ViewCallbackIds.requestServiceAccount]: serviceAccountSubmitted(services),
+      [ViewCallbackIds.deleteServiceAccount]: deleteServiceAccountSubmitted(services),
     },
     ({ view }) => view.callback_id,
   );

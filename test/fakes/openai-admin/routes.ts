@@ -6,6 +6,7 @@
  * descriptions (archived projects have no users, the Default project cannot be modified, users must
  * be org members before joining a project, an accepted invite cannot be deleted).
  */
+import { deleteApiKey, listApiKeys, retrieveApiKey } from './api-key-routes.js';
 import { listCosts } from './costs.js';
 import { badRequest, invalidType, missingParameter, notFound } from './errors.js';
 import { modelPermissionRoutes } from './model-permissions.js';
@@ -22,6 +23,7 @@ import {
   requiredInteger,
   requiredString,
 } from './params.js';
+import { SERVICE_ACCOUNT_ROUTES } from './service-accounts.js';
 import {
   DEFAULT_PROJECT_ID,
   type FakeAdminState,
@@ -83,6 +85,20 @@ export const ROUTES: readonly Route[] = [
   { method: 'POST', path: '/organization/projects/{project_id}/spend_limit', handle: updateSpendLimit },
   { method: 'DELETE', path: '/organization/projects/{project_id}/spend_limit', handle: deleteSpendLimit },
   ...modelPermissionRoutes({ requireProject, requireActiveProject }),
+
+  { method: 'GET', path: '/organization/projects/{project_id}/api_keys', handle: listApiKeys },
+  {
+    method: 'GET',
+    path: '/organization/projects/{project_id}/api_keys/{api_key_id}',
+    handle: retrieveApiKey,
+  },
+  {
+    method: 'DELETE',
+    path: '/organization/projects/{project_id}/api_keys/{api_key_id}',
+    handle: deleteApiKey,
+  },
+
+  ...SERVICE_ACCOUNT_ROUTES,
 ];
 
 const COMPILED = ROUTES.map((route) => ({ route, ...compileTemplate(route.path) }));
