@@ -76,6 +76,13 @@ export async function runBackup(
     );
     return 2;
   }
+  if (!existsSync(location.path)) {
+    io.stderr(
+      `DATABASE_URL: there is no SQLite file at ${resolve(location.path)}; point DATABASE_URL at the file ` +
+        'the bot writes (by default ./data/access-bot.sqlite in the folder the bot runs in).\n',
+    );
+    return 2;
+  }
   if (existsSync(target)) {
     io.stderr(`${resolve(target)} exists already; name a new file (a backup never overwrites one).\n`);
     return 2;
