@@ -4,9 +4,10 @@
 #
 #   deploy/release.sh <empty target folder>
 #
-# 1. bundles src/ into dist/ with esbuild (`npm run build`; it needs the dev dependencies, so run
-#    a full `npm ci` in the checkout first);
-# 2. copies dist/, package.json and package-lock.json into the target folder;
+# 1. bundles src/ with esbuild into the target's dist/ (`npm run build`, its output folder moved
+#    there, so the checkout's own dist/ is left alone; it needs the dev dependencies, so run a
+#    full `npm ci` in the checkout first);
+# 2. copies package.json and package-lock.json next to it;
 # 3. installs only the production dependencies there (`npm ci --omit=dev`: no esbuild, no tsx).
 #
 # The target folder is then the whole install: `cd <target> && node dist/main.mjs` runs the bot,
@@ -23,9 +24,9 @@ if [[ -n "$(ls -A "$target")" ]]; then
 fi
 
 cd "$root"
-npm run -s build
+# esbuild takes the last --outdir given.
+npm run -s build -- --outdir="$target/dist"
 cp package.json package-lock.json "$target/"
-cp -R dist "$target/dist"
 
 cd "$target"
 # --prefer-offline: use npm's cache when it has the package (CI machines only reach the registry).

@@ -128,6 +128,5 @@ describe(`a rolling deploy that applies the newest migration (${newest})`, () =>
       .filter((c) => oldTables.has(c.table) && !known.has(key(c)) && !c.nullable && !c.hasDefault)
       .map(key);
     expect(breaksOldInserts, 'new NOT NULL columns without a default on existing tables').toEqual([]);
-    // Starting a bot process (tsx) takes half a minute on a busy 2-core machine.
-  }, 120_000);
+  }, 120_000); // starting a bot process (tsx) takes half a minute on a busy 2-core machine
 });
