@@ -121,8 +121,9 @@ beforeAll(async () => {
 afterAll(async () => {
   bot?.kill('SIGKILL');
   await Promise.all([slack?.close(), openai?.close()]);
+  // A whole node_modules: deleting it takes a while on a busy machine.
   rmSync(work, { recursive: true, force: true });
-});
+}, 120_000);
 
 describe('the production install (deploy/release.sh, then node dist/main.mjs)', () => {
   it('should hold the bundles and the runtime dependencies, and no build tools', () => {
