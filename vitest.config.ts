@@ -1,10 +1,11 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Two projects: `suite`, every test, on SQLite, or on PostgreSQL when TEST_DATABASE_URL is set;
- * and `postgres`, tests that only mean something on a shared PostgreSQL (several replicas, two
- * real processes). `postgres` exists only with TEST_DATABASE_URL, so `vitest run --project
- * postgres` (npm run test:postgres, CI) fails when the database is missing instead of skipping.
+ * Three projects: `suite`, every test, on SQLite, or on PostgreSQL when TEST_DATABASE_URL is set;
+ * `release`, the production install of deploy/release.sh (test/release/); and `postgres`, tests
+ * that only mean something on a shared PostgreSQL (several replicas, two real processes).
+ * `postgres` exists only with TEST_DATABASE_URL, so `vitest run --project postgres`
+ * (npm run test:postgres, CI) fails when the database is missing instead of skipping.
  */
 const withPostgres = Boolean(process.env.TEST_DATABASE_URL);
 
@@ -23,8 +24,15 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'suite', include: ['test/**/*.test.ts'], exclude: ['test/postgres/**'] },
+        test: {
+          name: 'suite',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/postgres/**', 'test/release/**'],
+        },
       },
+      // The production install (deploy/release.sh into a temp folder): the same on either database,
+      // so `npm test` runs it once and `npm run test:postgres` (suite + postgres) does not repeat it.
+      { extends: true, test: { name: 'release', include: ['test/release/**/*.test.ts'] } },
       ...(withPostgres
         ? [{ extends: true as const, test: { name: 'postgres', include: ['test/postgres/**/*.test.ts'] } }]
         : []),

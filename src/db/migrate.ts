@@ -9,14 +9,15 @@ export class MigrationError extends Error {
 /**
  * Brings the schema up to date; throws naming the migration that failed. Safe when several
  * replicas start at once: Kysely's migration lock lets one migrate while the others wait.
+ * `upTo` stops at that migration (a test plays an older release's schema with it).
  */
-export async function migrateToLatest(db: Db): Promise<MigrationResultSet> {
+export async function migrateToLatest(db: Db, options: { upTo?: string } = {}): Promise<MigrationResultSet> {
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => migrations },
     migrationTableSchema: await postgresSchemaOf(db),
   });
-  const result = await migrator.migrateToLatest();
+  const result = options.upTo ? await migrator.migrateTo(options.upTo) : await migrator.migrateToLatest();
   if (result.error) {
     const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new MigrationError(`Database migration ${failed} failed: ${String(result.error)}`, {

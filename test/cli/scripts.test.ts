@@ -27,7 +27,7 @@ async function outcome(
 
 // Each run starts tsx and loads the tool's imports: seconds on a busy CI machine, not a measure of anything.
 describe('the export scripts, as a person runs them', { timeout: 60_000 }, () => {
-  it.each(['export:audit', 'export:costs'])(
+  it.each(['export:audit', 'export:costs', 'backup'])(
     'should print usage and exit 0 for npm run %s -- --help',
     async (script) => {
       const { code, stdout } = await outcome('npm', ['run', '-s', script, '--', '--help'], {
