@@ -259,6 +259,11 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
             sweepRuns.scheduled('invites', config.SWEEP_INTERVAL_SECONDS, jobs.invites),
             sweepRuns.scheduled('requests', config.SWEEP_INTERVAL_SECONDS, jobs.requests),
             sweepRuns.scheduled('budgets', config.BUDGET_SWEEP_SECONDS, jobs.budgets),
+            {
+              name: 'accept-poll',
+              everySeconds: config.ACCEPT_POLL_SECONDS,
+              run: () => jobs.acceptPoll.run(),
+            },
           ],
           logger,
           inFlight,

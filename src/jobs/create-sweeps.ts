@@ -7,6 +7,7 @@ import type { OwnerHygiene } from '../services/owner-hygiene.js';
 import type { PreAssignments } from '../services/pre-assignments.js';
 import type { RequestApplier } from '../services/request-applier.js';
 import type { RequestFollowups } from '../services/request-followups.js';
+import { AcceptPoll } from './accept-poll.js';
 import { BudgetSweep, type BudgetSweepReport } from './budget-sweep.js';
 import { InviteSweep, type InviteSweepReport } from './invite-sweep.js';
 import { RequestSweep, type RequestSweepReport } from './request-sweep.js';
@@ -17,6 +18,8 @@ export interface Sweeps {
   invites: Sweep<InviteSweepReport>;
   requests: Sweep<RequestSweepReport>;
   budgets: Sweep<BudgetSweepReport>;
+  /** The acceptance poll (issue 14): run every ACCEPT_POLL_SECONDS, lists invites only while someone waits. */
+  acceptPoll: AcceptPoll;
 }
 
 /** Builds the three sweeps from the services they call; bot.ts schedules them. */
@@ -65,9 +68,18 @@ export function createSweeps(
     adminsReachable: Boolean(config.ADMIN_CHANNEL) || config.ACCESS_ADMINS.length > 0,
     leaseSeconds: Math.max(60, config.BUDGET_SWEEP_SECONDS * 2),
   });
+  const acceptPoll = new AcceptPoll({
+    ...core,
+    preAssignments,
+    digests,
+    owner: inviteSweep.owner,
+    leaseSeconds,
+    pollSeconds: config.ACCEPT_POLL_SECONDS,
+  });
   return {
-    invites: runs.recorded('invites', inviteSweep),
+    invites: runs.recorded('invites', acceptPoll.alongside(inviteSweep)),
     requests: runs.recorded('requests', requestSweep),
     budgets: runs.recorded('budgets', budgetSweep),
+    acceptPoll,
   };
 }
