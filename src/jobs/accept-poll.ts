@@ -20,6 +20,16 @@ import type { Sweep, SweepReport } from './sweep-runs.js';
 /** The invite sweep's lease: a poll and a full sweep never run at once, on any replica. */
 const INVITE_SWEEP_LEASE = 'invites';
 
+/**
+ * How often the scheduler asks the poll whether the invites are due to be listed: a sixth of
+ * ACCEPT_POLL_SECONDS (at least 1 s). Asking is a database look-up; listing happens once per
+ * ACCEPT_POLL_SECONDS, and a listing by a full sweep or another replica (whose timers run on
+ * phases of their own) delays the next one by at most a tick, not by a whole interval.
+ */
+export function acceptPollTickSeconds(pollSeconds: number): number {
+  return Math.max(1, Math.round(pollSeconds / 6));
+}
+
 /** What a poll did, or why it did not list: `listed` is the only outcome that called OpenAI. */
 export interface AcceptPollReport {
   outcome: 'nothing-waits' | 'not-due' | 'sweep-running-here' | 'lease-held-elsewhere' | 'listed';
@@ -31,7 +41,7 @@ export interface AcceptPollReport {
 }
 
 /**
- * The acceptance poll, a light invite sweep run every ACCEPT_POLL_SECONDS: while anything waits
+ * The acceptance poll, a light invite sweep listing every ACCEPT_POLL_SECONDS: while anything waits
  * on an invite, it lists the org's invites (one paged listing) and applies the pre-assignments of
  * people whose invite shows as accepted, telling them and their approver exactly as the full
  * sweep does (PreAssignments), and marking the watched invite accepted (its admin card updated).

@@ -18,7 +18,7 @@ export interface Sweeps {
   invites: Sweep<InviteSweepReport>;
   requests: Sweep<RequestSweepReport>;
   budgets: Sweep<BudgetSweepReport>;
-  /** The acceptance poll (issue 14): run every ACCEPT_POLL_SECONDS, lists invites only while someone waits. */
+  /** The acceptance poll (issue 14): lists invites every ACCEPT_POLL_SECONDS, only while someone waits. */
   acceptPoll: AcceptPoll;
 }
 

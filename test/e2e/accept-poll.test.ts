@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Bot, createBot } from '../../src/bot.js';
+import { acceptPollTickSeconds } from '../../src/jobs/accept-poll.js';
 import type { FakeMessage } from '../fakes/fake-slack.js';
 import { renderBlocksAsText } from '../fakes/render-blocks.js';
 import { approve, requestRow, submitRequest } from '../support/flows.js';
@@ -145,11 +146,13 @@ describe('the acceptance poll', () => {
   });
 
   it('should list invites only at the sweep interval while nobody waits, and every poll interval while someone does', async () => {
-    // Ten minutes of the scheduler's ticks: the poll every 30 s, the full sweep every 300 s.
+    // Ten minutes of the scheduler's timers: the poll's tick (a sixth of the interval), the full
+    // sweep every 300 s.
+    const every = acceptPollTickSeconds(POLL);
     const tick = async (seconds: number) => {
       const before = invitePages();
-      for (let at = POLL; at <= seconds; at += POLL) {
-        h.clock.advance(POLL * SECOND);
+      for (let at = every; at <= seconds; at += every) {
+        h.clock.advance(every * SECOND);
         if (at % SWEEP === 0) await sweep();
         await poll();
       }
