@@ -6,6 +6,7 @@ import { connectDatabase, type Db, engineOf } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { healthRoute } from './health.js';
 import { InFlightWork } from './in-flight.js';
+import { acceptPollTickSeconds } from './jobs/accept-poll.js';
 import { createSweeps, type Sweeps } from './jobs/create-sweeps.js';
 import { startScheduler } from './jobs/scheduler.js';
 import { replicaId, SweepRuns } from './jobs/sweep-runs.js';
@@ -289,6 +290,11 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
             sweepRuns.scheduled('budgets', config.BUDGET_SWEEP_SECONDS, jobs.budgets),
             sweepRuns.scheduled('projects', config.SWEEP_INTERVAL_SECONDS, jobs.projects),
             sweepRuns.scheduled('service-accounts', config.SWEEP_INTERVAL_SECONDS, jobs.serviceAccounts),
+            {
+              name: 'accept-poll',
+              everySeconds: acceptPollTickSeconds(config.ACCEPT_POLL_SECONDS),
+              run: () => jobs.acceptPoll.run(),
+            },
           ],
           logger,
           inFlight,

@@ -83,6 +83,7 @@ export const ConfigSchema = z
       .optional(),
     ALLOW_SELF_APPROVAL: booleanFlag,
     SWEEP_INTERVAL_SECONDS: positiveInt(300),
+    ACCEPT_POLL_SECONDS: positiveInt(30),
     BUDGET_SWEEP_SECONDS: positiveInt(3600),
     STALL_AFTER_HOURS: positiveInt(48),
     REMIND_AFTER_HOURS: positiveInt(24),

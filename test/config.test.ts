@@ -27,6 +27,7 @@ describe('loadConfig', () => {
       PORT: 3000,
       ACCESS_ADMINS: [],
       SWEEP_INTERVAL_SECONDS: 300,
+      ACCEPT_POLL_SECONDS: 30,
       BUDGET_SWEEP_SECONDS: 3600,
       STALL_AFTER_HOURS: 48,
       REMIND_AFTER_HOURS: 24,

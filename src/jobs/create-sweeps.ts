@@ -8,6 +8,7 @@ import type { PreAssignments } from '../services/pre-assignments.js';
 import type { ProjectRequests } from '../services/project-requests.js';
 import type { RequestApplier } from '../services/request-applier.js';
 import type { RequestFollowups } from '../services/request-followups.js';
+import { AcceptPoll } from './accept-poll.js';
 import { BudgetSweep, type BudgetSweepReport } from './budget-sweep.js';
 import { InviteSweep, type InviteSweepReport } from './invite-sweep.js';
 import { ProjectPlanSweep, type ProjectPlanSweepReport } from './project-plan-sweep.js';
@@ -22,6 +23,8 @@ export interface Sweeps {
   budgets: Sweep<BudgetSweepReport>;
   projects: Sweep<ProjectPlanSweepReport>;
   serviceAccounts: Sweep<ServiceAccountSweepReport>;
+  /** The acceptance poll (issue 14): lists invites every ACCEPT_POLL_SECONDS, only while someone waits. */
+  acceptPoll: AcceptPoll;
 }
 
 /** Builds the three sweeps from the services they call; bot.ts schedules them. */
@@ -71,8 +74,16 @@ export function createSweeps(
     adminsReachable: Boolean(config.ADMIN_CHANNEL) || config.ACCESS_ADMINS.length > 0,
     leaseSeconds: Math.max(60, config.BUDGET_SWEEP_SECONDS * 2),
   });
+  const acceptPoll = new AcceptPoll({
+    ...core,
+    preAssignments,
+    digests,
+    owner: inviteSweep.owner,
+    leaseSeconds,
+    pollSeconds: config.ACCEPT_POLL_SECONDS,
+  });
   return {
-    invites: runs.recorded('invites', inviteSweep),
+    invites: runs.recorded('invites', acceptPoll.alongside(inviteSweep)),
     requests: runs.recorded('requests', requestSweep),
     budgets: runs.recorded('budgets', budgetSweep),
     projects: runs.recorded('projects', new ProjectPlanSweep(input.projectRequests)),
@@ -80,5 +91,6 @@ export function createSweeps(
       'service-accounts',
       new ServiceAccountSweep({ ...core, botAdmins: config.ACCESS_ADMINS, leaseSeconds }),
     ),
+    acceptPoll,
   };
 }
