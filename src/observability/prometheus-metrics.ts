@@ -227,10 +227,16 @@ export function metricsRoute(metrics: PrometheusMetrics) {
   return {
     path: '/metrics',
     method: ['GET'],
+    // Socket Mode's receiver does not await a route's handler: nothing may escape from it.
     handler: async (_req: IncomingMessage, res: ServerResponse) => {
-      const body = await metrics.registry.metrics();
-      res.writeHead(200, { 'content-type': metrics.registry.contentType });
-      res.end(body);
+      try {
+        const body = await metrics.registry.metrics();
+        res.writeHead(200, { 'content-type': metrics.registry.contentType });
+        res.end(body);
+      } catch (error) {
+        res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+        res.end(`Could not collect the metrics: ${error instanceof Error ? error.message : String(error)}\n`);
+      }
     },
   };
 }
