@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { saveBudget } from '../../src/db/budgets.js';
 import { storeDailyCosts } from '../../src/db/daily-costs.js';
@@ -75,12 +76,17 @@ describe('GET /metrics', () => {
     expect(after.text).toContain('# TYPE access_bot_slack_ack_duration_seconds histogram');
   });
 
-  it('should count denied and cancelled decisions apart from approvals', async () => {
+  it('should count denied, cancelled and expired decisions apart from approvals', async () => {
     const denied = await submitRequest(h, rita, { projectId: lab, projectName: PROJECT });
     await h.bot.services.decisions.deny(denied, owner.slackId, 'Not this term');
     const cancelled = await submitRequest(h, rita, { projectId: lab, projectName: PROJECT });
     await h.settle(clickButton(h, rita.slackId, ActionIds.cancelRequest, cancelled));
+    await submitRequest(h, rita, { projectId: lab, projectName: PROJECT });
+    h.clock.advance(8 * 24 * HOUR); // past REQUEST_TTL_DAYS (7)
+    await h.bot.jobs.requests.run();
+    await h.bot.idle();
     const after = await scrape(h.url);
+    expect(sampleSum(after, 'access_bot_request_decisions_total', { outcome: 'expired' })).toBe(1);
     expect(sampleSum(after, 'access_bot_request_decisions_total', { outcome: 'denied' })).toBe(1);
     expect(sampleSum(after, 'access_bot_request_decisions_total', { outcome: 'cancelled' })).toBe(1);
     expect(sampleSum(after, 'access_bot_request_decisions_total', { outcome: 'approved' })).toBe(0);
@@ -232,5 +238,27 @@ describe('GET /metrics', () => {
     expect(forbidden.filter((secret) => samples.text.includes(secret))).toEqual([]);
     // The one Slack error the test scripted is there, by its code.
     expect(sampleSum(samples, 'access_bot_slack_api_errors_total', { error: 'channel_not_found' })).toBe(1);
+  });
+});
+
+describe('the README on metrics', () => {
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  const section = readme.slice(readme.indexOf('### Metrics'), readme.indexOf('## Benchmarks'));
+
+  it('should list exactly the metrics the bot serves, and alert only on metrics that exist', async () => {
+    const served = [...(await scrape(h.url)).text.matchAll(/^# TYPE (access_bot_\w+) /gm)]
+      .map((m) => m[1] as string)
+      .filter((name) => !/^access_bot_(?:process|nodejs)_/.test(name));
+    const tableRows = section.split('\n').filter((line) => line.startsWith('| `access_bot_'));
+    const listed = tableRows
+      .map((row) => /^\| `(access_bot_\w+)`/.exec(row)?.[1])
+      .filter((n) => n && !n.endsWith('_'));
+    expect([...listed].sort()).toEqual([...served].sort());
+
+    const rules = section.slice(section.indexOf('```yaml'));
+    const used = new Set([...rules.matchAll(/access_bot_\w+/g)].map((m) => m[0]));
+    expect(used.size).toBeGreaterThanOrEqual(4);
+    expect([...used].filter((name) => !served.includes(name))).toEqual([]);
+    expect(rules.match(/- alert: /g)).toHaveLength(3);
   });
 });
