@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { Logger } from '../logger.js';
 import type {
   AdminApiCall,
@@ -123,8 +123,7 @@ export class PrometheusMetrics implements Metrics {
   });
 
   constructor(private readonly logger: Logger) {
-    // No collectDefaultMetrics(): with prom-client's process and GC metrics the bot's peak RSS in
-    // `npm run bench` rose past its 150 MB target; the container runtime reports memory and CPU.
+    collectDefaultMetrics({ register: this.registry, prefix: PREFIX });
     const backlogGauge = (name: string, help: string, pick: (backlog: Backlog) => number) => {
       const read = () => this.#backlog();
       new Gauge({
