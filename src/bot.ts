@@ -11,8 +11,10 @@ import { createSweeps, type Sweeps } from './jobs/create-sweeps.js';
 import { startScheduler } from './jobs/scheduler.js';
 import { replicaId, SweepRuns } from './jobs/sweep-runs.js';
 import { JsonLineLogger } from './json-line-logger.js';
+import { metricsRoute, PrometheusMetrics } from './observability/prometheus-metrics.js';
 import { type AdminApi, createAdminClient } from './openai/admin-client.js';
 import { auditAnswer } from './services/audit-log.js';
+import { backlogReader } from './services/backlog.js';
 import { BudgetReport } from './services/budget-report.js';
 import { BudgetSettings } from './services/budget-settings.js';
 import { CostExport } from './services/cost-export.js';
@@ -39,6 +41,7 @@ import {
 import { botIdentity } from './slack/bot-identity.js';
 import { registerListeners } from './slack/listeners.js';
 import { SlackNotifier } from './slack/notifier/slack-notifier.js';
+import { countSlackRequests, meteredSlackFetch } from './slack/slack-metrics.js';
 import { slackPeople } from './slack/slack-people.js';
 import { superviseSocketMode } from './slack/socket-mode.js';
 
@@ -112,7 +115,9 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
     retries: options.slackRetries ?? 3,
   });
   const inFlight = new InFlightWork();
-  const sweepRuns = new SweepRuns({ db, clock, logger, replica: replicaId(), secrets });
+  // Per bot, not prom-client's global registry: several bots in one process keep their counts apart.
+  const metrics = new PrometheusMetrics(logger);
+  const sweepRuns = new SweepRuns({ db, clock, logger, replica: replicaId(), secrets, metrics });
 
   const app = new App({
     token: config.SLACK_BOT_TOKEN,
@@ -133,11 +138,16 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
     clientOptions: {
       slackApiUrl: config.SLACK_API_URL,
       retryConfig: { retries: options.slackRetries ?? 3, factor: 2, minTimeout: 500, maxTimeout: 4000 },
+      fetch: meteredSlackFetch(metrics),
     },
-    customRoutes: [healthRoute(db, { engine: engineOf(config.DATABASE_URL), clock, sweeps: sweepRuns })],
+    customRoutes: [
+      healthRoute(db, { engine: engineOf(config.DATABASE_URL), clock, sweeps: sweepRuns }),
+      metricsRoute(metrics),
+    ],
   });
   // Reconnects at once when Slack recycles the connection, and keeps trying when it cannot.
   if (config.SLACK_APP_TOKEN) superviseSocketMode(app, logger);
+  countSlackRequests(app, metrics);
   // Listeners keep working after ack(); count them so shutdown and tests can wait.
   app.use(async ({ next }) => {
     await inFlight.track(next());
@@ -152,6 +162,7 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
     maxRetries: options.adminRetries ?? 3,
     timeoutMs: options.adminTimeoutMs ?? 30_000,
     logger,
+    metrics,
   });
   const policy = {
     botAdmins: config.ACCESS_ADMINS,
@@ -173,7 +184,7 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
     adminChannel: config.ADMIN_CHANNEL,
     homeOf: (slackId) => home.dataOf(slackId),
   });
-  const core = { db, admin, people: slackPeople(app.client), notifier, clock, logger };
+  const core = { db, admin, people: slackPeople(app.client), notifier, clock, logger, metrics };
   const messages = new RequestMessages(db, notifier, logger);
   const digests = new InviteDigests({ ...core, stallAfterHours: config.STALL_AFTER_HOURS });
   const preAssignments = new PreAssignments({
@@ -211,6 +222,7 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
     clock,
     logger,
     botAdmins: config.ACCESS_ADMINS,
+    metrics,
   });
   const budgetDeps = {
     ...core,
@@ -233,6 +245,9 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
     applier,
     botAdmins: config.ACCESS_ADMINS,
   });
+  metrics.readBacklogFrom(
+    backlogReader({ db, clock, stallAfterHours: config.STALL_AFTER_HOURS, budgetReport }),
+  );
   registerListeners(app, {
     serviceAccounts,
     intake,

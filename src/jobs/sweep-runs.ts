@@ -4,6 +4,7 @@ import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
 import { recordSweepRun, type SweepRunRecord } from '../db/job-runs.js';
 import type { Logger } from '../logger.js';
+import type { Metrics, SweepAttempt } from '../metrics.js';
 import { redact } from '../redact.js';
 import type { ScheduledJob } from './scheduler.js';
 
@@ -63,6 +64,8 @@ export class SweepRuns {
       replica: string;
       /** Scrubbed from the error text stored for `/healthz` (the logger scrubs its own lines). */
       secrets: readonly string[];
+      /** Each attempt's duration and outcome, and each sweep's interval, for /metrics. */
+      metrics?: Metrics;
     },
   ) {}
 
@@ -77,6 +80,7 @@ export class SweepRuns {
    * scheduler need not log it again; the next interval retries as before.
    */
   scheduled(name: string, everySeconds: number, sweep: Sweep<SweepReport>): ScheduledJob {
+    this.deps.metrics?.sweepScheduled(name, everySeconds);
     return { name, everySeconds, run: () => sweep.run().catch(() => undefined) };
   }
 
@@ -100,11 +104,19 @@ export class SweepRuns {
     const startedAt = clock.now().toISOString();
     const started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
+    const count = (outcome: SweepAttempt['outcome'], itemFailures = 0) =>
+      this.deps.metrics?.sweepAttempt(name, {
+        outcome,
+        itemFailures,
+        seconds: (performance.now() - started) / 1000,
+        finishedAt: clock.now(),
+      });
     let report: R;
     try {
       report = await run();
     } catch (error) {
       const durationMs = elapsed();
+      count('failed');
       const message = this.#scrub(String(error));
       logger.error(`Sweep ${name} failed after ${durationMs} ms on ${replica}: ${message}`);
       await this.#record(
@@ -114,6 +126,7 @@ export class SweepRuns {
       throw error;
     }
     const durationMs = elapsed();
+    count(report.ran ? (report.failures.length > 0 ? 'partial' : 'ok') : 'skipped', report.failures.length);
     if (!report.ran) {
       this.#here.set(name, { at: startedAt, outcome: 'skipped-lease-held-elsewhere' });
       logger.debug(`Sweep ${name} skipped: another replica holds its lease`);

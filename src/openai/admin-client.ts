@@ -3,9 +3,11 @@ import { utcDay } from '../domain/budget-period.js';
 import type { DailyCost } from '../domain/daily-costs.js';
 import { centsOf } from '../domain/money.js';
 import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics.js';
 import type { AdminApi, EnsureMemberResult } from './admin-api.js';
 import { apiKeyMethods } from './admin-client-keys.js';
 import { AdminApiError, toAdminApiError } from './admin-errors.js';
+import { meteredFetch } from './admin-metrics.js';
 import { projectLifecycleCalls } from './admin-project-lifecycle.js';
 import {
   CostsPage,
@@ -28,6 +30,8 @@ export interface AdminClientOptions {
   timeoutMs?: number;
   /** The SDK's own warnings (retries, deprecations) go here; it never logs the key. */
   logger?: Logger;
+  /** Each HTTP attempt (retries included) is counted here by operation and status. */
+  metrics?: Metrics;
 }
 
 /** Page size for lists: the API's maximum, so a sweep needs as few calls as possible. */
@@ -53,6 +57,7 @@ export function createAdminClient(options: AdminClientOptions): AdminApi {
     maxRetries: options.maxRetries ?? 3,
     timeout: options.timeoutMs ?? 30_000,
     ...(options.logger ? { logger: options.logger, logLevel: 'warn' as const } : {}),
+    ...(options.metrics ? { fetch: meteredFetch(options.metrics) } : {}),
   });
   const org = client.admin.organization;
 

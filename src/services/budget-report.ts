@@ -140,20 +140,8 @@ export class BudgetReport {
    * cached project directory.
    */
   async over(percent: number): Promise<{ projectName: string; percent: number }[]> {
-    const { db, clock, directory } = this.deps;
-    const now = clock.now();
-    const budgets = await allBudgets(db);
-    if (budgets.length === 0) return [];
-    const costs = costsByProject(
-      await storedCosts(db, { fromDay: utcDay(earliestStart(now, budgets)), toDay: utcDay(now) }),
-    );
-    const over = budgets
-      .filter((budget) => budget.amountCents > 0)
-      .map((budget) => ({
-        projectId: budget.projectId,
-        percent: (100 * spendOf(costs.get(budget.projectId), periodFor(budget, now))) / budget.amountCents,
-      }))
-      .filter((row) => row.percent >= percent);
+    const { directory } = this.deps;
+    const over = await this.#over(percent);
     if (over.length === 0) return [];
     const names = new Map(
       (await directory.projects(over.map((row) => row.projectId))).map((p) => [p.id, p.name]),
@@ -161,6 +149,28 @@ export class BudgetReport {
     return over
       .map((row) => ({ projectName: names.get(row.projectId) ?? row.projectId, percent: row.percent }))
       .sort((a, b) => b.percent - a.percent);
+  }
+
+  /** How many projects `over(percent)` would list, without looking up their names (for /metrics). */
+  async countOver(percent: number): Promise<number> {
+    return (await this.#over(percent)).length;
+  }
+
+  async #over(percent: number): Promise<{ projectId: string; percent: number }[]> {
+    const { db, clock } = this.deps;
+    const now = clock.now();
+    const budgets = await allBudgets(db);
+    if (budgets.length === 0) return [];
+    const costs = costsByProject(
+      await storedCosts(db, { fromDay: utcDay(earliestStart(now, budgets)), toDay: utcDay(now) }),
+    );
+    return budgets
+      .filter((budget) => budget.amountCents > 0)
+      .map((budget) => ({
+        projectId: budget.projectId,
+        percent: (100 * spendOf(costs.get(budget.projectId), periodFor(budget, now))) / budget.amountCents,
+      }))
+      .filter((row) => row.percent >= percent);
   }
 
   /** `/access budget <project>`: spend, budget, hard limit and its enforcement, forecast, run-out date. */

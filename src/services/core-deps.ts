@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
 import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics.js';
 import type { AdminApi } from '../openai/admin-client.js';
 import type { Notifier } from './notifier.js';
 import type { PeopleDirectory } from './people-directory.js';
@@ -17,4 +18,6 @@ export interface CoreDeps {
   notifier: Notifier;
   clock: Clock;
   logger: Logger;
+  /** What on-call sees at /metrics; counts nothing when absent (unit tests). */
+  metrics?: Metrics;
 }

@@ -91,6 +91,7 @@ export class RequestDecisions {
       at: clock.now(),
     });
     if (!approved) return this.alreadyDecided(checked.request);
+    this.deps.metrics?.decision('approved');
     crashPoint('after-decision');
     // Every copy is re-rendered once the outcome is known (applied, waiting for an invite, or
     // failed); re-rendering for the short in-between state too doubled the Slack calls.
@@ -118,6 +119,7 @@ export class RequestDecisions {
       at: clock.now(),
     });
     if (!denied) return this.alreadyDecided(checked.request);
+    this.deps.metrics?.decision('denied');
     await messages.refreshAll(requestId);
     await notifier
       .toPerson(denied.requester_slack_id, {
@@ -147,6 +149,7 @@ export class RequestDecisions {
       at: clock.now(),
     });
     if (!cancelled) return this.alreadyDecided(request);
+    this.deps.metrics?.decision('cancelled');
     await messages.refreshAll(requestId);
     return { ok: true };
   }

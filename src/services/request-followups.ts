@@ -5,6 +5,7 @@ import { messagesOf } from '../db/request-messages.js';
 import { stampFollowup } from '../db/request-stamps.js';
 import type { AccessRequest } from '../db/schema.js';
 import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics.js';
 import type { Notifier } from './notifier.js';
 import type { RequestMessages } from './request-messages.js';
 
@@ -23,6 +24,7 @@ export class RequestFollowups {
       clock: Clock;
       logger: Logger;
       botAdmins: readonly string[];
+      metrics?: Metrics;
     },
   ) {}
 
@@ -74,6 +76,7 @@ export class RequestFollowups {
       details: { ttl_days: ttlDays },
     });
     if (!expired) return;
+    this.deps.metrics?.decision('expired');
     await messages.refreshAll(request.id);
     await notifier
       .toPerson(request.requester_slack_id, { kind: 'request.expired', request, ttlDays })

@@ -144,7 +144,7 @@ describe('npm start (the bundled bot as its own process)', () => {
     expect(stderr).not.toContain('SLACK_SIGNING_SECRET');
   });
 
-  it('should serve Slack and /healthz, log JSON lines, and stop cleanly on SIGTERM', async () => {
+  it('should serve Slack, /healthz and /metrics, log JSON lines, and stop cleanly on SIGTERM', async () => {
     const { port, url, output, stopped } = await startBot();
 
     const sender = new SlackRequestSender({
@@ -159,6 +159,10 @@ describe('npm start (the bundled bot as its own process)', () => {
     expect(await firstResponse(slack)).toMatchObject({
       text: 'Only bot admins can list invites: none are configured (ACCESS_ADMINS).',
     });
+    // Prometheus scrapes the same port: the two commands above are counted.
+    const metrics = await fetch(`${url}/metrics`);
+    expect(metrics.headers.get('content-type')).toContain('text/plain');
+    expect(await metrics.text()).toContain('access_bot_slack_requests_total{kind="command"} 2');
 
     child?.kill('SIGTERM');
     expect(await stopped).toBe(0);
