@@ -10,6 +10,7 @@ import { createSweeps, type Sweeps } from './jobs/create-sweeps.js';
 import { startScheduler } from './jobs/scheduler.js';
 import { replicaId, SweepRuns } from './jobs/sweep-runs.js';
 import { JsonLineLogger } from './json-line-logger.js';
+import { createOffboarding } from './offboarding-wiring.js';
 import { type AdminApi, createAdminClient } from './openai/admin-client.js';
 import { auditAnswer } from './services/audit-log.js';
 import { BudgetReport } from './services/budget-report.js';
@@ -42,6 +43,8 @@ export interface BotOptions {
   adminTimeoutMs?: number;
   /** Where JSON log lines go; stdout by default. */
   logWrite?: (line: string) => void;
+  /** Wait between users.list pages of the daily Slack account check (default 3 s, Tier 2's pace). */
+  slackPageDelayMs?: number;
 }
 
 export interface Bot {
@@ -208,6 +211,9 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
   const budgetReport = new BudgetReport(budgetDeps);
   const budgetSettings = new BudgetSettings(budgetDeps);
   const costExport = new CostExport(budgetDeps);
+  const offboarding = createOffboarding(core, config, app.client, {
+    slackPageDelayMs: options.slackPageDelayMs,
+  });
   registerListeners(app, {
     intake,
     decisions,
@@ -216,6 +222,7 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
     budgetReport,
     budgetSettings,
     costExport,
+    ...offboarding.services,
     notifier,
     stallAfterHours: config.STALL_AFTER_HOURS,
     audit: (clicker, target) =>
@@ -231,6 +238,7 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
     followups,
     grants,
     owners,
+    slackAccounts: offboarding.sweep,
   });
   let scheduler: ReturnType<typeof startScheduler> | undefined;
 
@@ -259,6 +267,8 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
             sweepRuns.scheduled('invites', config.SWEEP_INTERVAL_SECONDS, jobs.invites),
             sweepRuns.scheduled('requests', config.SWEEP_INTERVAL_SECONDS, jobs.requests),
             sweepRuns.scheduled('budgets', config.BUDGET_SWEEP_SECONDS, jobs.budgets),
+            // Hourly; the sweep itself checks once a day (the day counted from its last full run).
+            sweepRuns.scheduled('slack-accounts', 3600, jobs.slackAccounts),
           ],
           logger,
           inFlight,

@@ -106,7 +106,12 @@ export async function transitionCard(
         action: change.audit.action,
         subjectType: 'org_user',
         subjectId: card.openai_user_id,
-        details: { card: card.id, email: card.email, slack_user_id: card.slack_user_id, ...(change.audit.details ?? {}) },
+        details: {
+          card: card.id,
+          email: card.email,
+          slack_user_id: card.slack_user_id,
+          ...(change.audit.details ?? {}),
+        },
       });
     }
     return card;

@@ -7,7 +7,10 @@ export async function replaceSlackAccountChecks(db: Db, rows: readonly SlackAcco
     await trx.deleteFrom('slack_account_checks').execute();
     // A few hundred rows per insert keeps every engine under its bound-parameter limit.
     for (let i = 0; i < rows.length; i += 200) {
-      await trx.insertInto('slack_account_checks').values(rows.slice(i, i + 200)).execute();
+      await trx
+        .insertInto('slack_account_checks')
+        .values(rows.slice(i, i + 200))
+        .execute();
     }
   });
 }

@@ -10,6 +10,7 @@ import type { RequestFollowups } from '../services/request-followups.js';
 import { BudgetSweep, type BudgetSweepReport } from './budget-sweep.js';
 import { InviteSweep, type InviteSweepReport } from './invite-sweep.js';
 import { RequestSweep, type RequestSweepReport } from './request-sweep.js';
+import type { SlackAccountSweep, SlackAccountSweepReport } from './slack-account-sweep.js';
 import type { Sweep, SweepRuns } from './sweep-runs.js';
 
 /** The periodic sweeps, each recorded for `/healthz` whether a timer or a test runs it. */
@@ -17,6 +18,8 @@ export interface Sweeps {
   invites: Sweep<InviteSweepReport>;
   requests: Sweep<RequestSweepReport>;
   budgets: Sweep<BudgetSweepReport>;
+  /** Daily: Slack accounts deactivated while the bot did not hear it; org users with none. */
+  slackAccounts: Sweep<SlackAccountSweepReport>;
 }
 
 /** Builds the three sweeps from the services they call; bot.ts schedules them. */
@@ -32,6 +35,7 @@ export function createSweeps(
     followups: RequestFollowups;
     grants: GrantService;
     owners: OwnerHygiene;
+    slackAccounts: SlackAccountSweep;
   },
 ): Sweeps {
   // Long enough for a slow sweep; short enough that a crashed replica's lease lapses soon.
@@ -69,5 +73,6 @@ export function createSweeps(
     invites: runs.recorded('invites', inviteSweep),
     requests: runs.recorded('requests', requestSweep),
     budgets: runs.recorded('budgets', budgetSweep),
+    slackAccounts: runs.recorded('slack-accounts', input.slackAccounts),
   };
 }

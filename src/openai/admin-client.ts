@@ -6,6 +6,7 @@ import type { Logger } from '../logger.js';
 import type { AdminApi, EnsureMemberResult } from './admin-api.js';
 import { apiKeyMethods } from './admin-client-keys.js';
 import { AdminApiError, toAdminApiError } from './admin-errors.js';
+import { orgUserCalls } from './admin-org-users.js';
 import {
   CostsPage,
   hardLimitOf,
@@ -272,6 +273,7 @@ export function createAdminClient(options: AdminClientOptions): AdminApi {
     },
 
     ...apiKeyMethods(org, attempt),
+    ...orgUserCalls(org, attempt, orUndefinedIfMissing),
   };
   return api;
 }

@@ -5,23 +5,13 @@ import { OrgUser } from './admin-types.js';
 type Attempt = <T>(operation: string, run: () => Promise<T>) => Promise<T>;
 type OrUndefined = <T>(operation: string, run: () => Promise<T>) => Promise<T | undefined>;
 
-/** Page size: the API's maximum, so listing the org takes as few calls as possible. */
-const PAGE = 100;
-
-/** The org-user calls of the Admin API port (listing, reading, deleting), on the SDK's `organization`. */
+/** Reading and deleting one org user (offboarding), on the SDK's `organization`. */
 export function orgUserCalls(
   org: OpenAI['admin']['organization'],
   attempt: Attempt,
   orUndefinedIfMissing: OrUndefined,
-): Pick<AdminApi, 'listOrgUsers' | 'getOrgUser' | 'deleteOrgUser'> {
+): Pick<AdminApi, 'getOrgUser' | 'deleteOrgUser'> {
   return {
-    listOrgUsers: () =>
-      attempt('list the org users', async () => {
-        const users: OrgUser[] = [];
-        for await (const u of org.users.list({ limit: PAGE })) users.push(OrgUser.parse(u));
-        return users;
-      }),
-
     getOrgUser: (userId) =>
       orUndefinedIfMissing(`read org user ${userId}`, async () =>
         OrgUser.parse(await org.users.retrieve(userId)),

@@ -14,6 +14,8 @@ export const ActionIds = {
   resendInvite: 'invite_resend',
   reinvite: 'invite_reinvite',
   editBudget: 'budget_edit',
+  offboardRemove: 'offboard_remove',
+  offboardKeep: 'offboard_keep',
 } as const;
 
 export const ViewCallbackIds = {
@@ -22,6 +24,12 @@ export const ViewCallbackIds = {
   extendGrant: 'access_extend_modal',
   budgetSettings: 'budget_settings_modal',
   budgetConfirm: 'budget_confirm_modal',
+  offboardRemove: 'offboard_remove_modal',
+  offboardKeep: 'offboard_keep_modal',
+} as const;
+
+export const KeepModalFields = {
+  reason: { block: 'keep_reason_block', action: 'keep_reason' },
 } as const;
 
 export const RequestModalFields = {

@@ -11,6 +11,7 @@ import {
   stillStalledReply,
 } from '../blocks/invite-messages.js';
 import type { SlackMessage } from '../blocks/message.js';
+import { keysStoppedMessage, offboardingCard } from '../blocks/offboarding-card.js';
 import { ownerCountMessage } from '../blocks/project-messages.js';
 import { renderRequestNotice } from '../blocks/request-notices.js';
 
@@ -41,6 +42,10 @@ export function renderNotice(notice: Notice): SlackMessage {
       return budgetAlertMessage(notice);
     case 'costs.exported':
       return costsExportedMessage(notice);
+    case 'offboarding.card':
+      return offboardingCard(notice.view);
+    case 'offboarding.keys_stopped':
+      return keysStoppedMessage(notice);
     default:
       return renderRequestNotice(notice);
   }
