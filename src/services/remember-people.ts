@@ -1,7 +1,9 @@
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
 import { type PersonMatch, rememberPeople } from '../db/people.js';
+import type { AccessRequest } from '../db/schema.js';
 import type { Logger } from '../logger.js';
+import type { OrgUser } from '../openai/admin-types.js';
 
 /**
  * Remembers a match of Slack user to OpenAI user (or email) where the bot made it, so that an
@@ -18,4 +20,17 @@ export async function remember(
   } catch (error) {
     deps.logger.warn(`Could not remember who is who (${matches.length} people): ${String(error)}`);
   }
+}
+
+/** The requesters among `requests` who are org users (`members` by lowercased email), as matches. */
+export function requestersWhoAreMembers(
+  requests: readonly AccessRequest[],
+  members: ReadonlyMap<string, OrgUser>,
+): PersonMatch[] {
+  return requests.flatMap((r) => {
+    const member = members.get(r.requester_email.toLowerCase());
+    return member
+      ? [{ slackId: r.requester_slack_id, email: r.requester_email, openaiUserId: member.id }]
+      : [];
+  });
 }
