@@ -67,7 +67,8 @@ export class OffboardingDecisions {
     try {
       result = await admin.deleteOrgUser(claimed.openai_user_id);
     } catch (error) {
-      const problem = describeAdminFailure(error);
+      // Nothing retries a removal by itself (an admin clicks Retry), so the usual "will try again" goes.
+      const problem = describeAdminFailure(error).replace(/; (the bot|it) will try again later\./, '.');
       logger.error(`Removing ${claimed.openai_user_id} from the org failed: ${problem}`);
       const failed = await transitionCard(db, {
         id: cardId,

@@ -73,7 +73,7 @@ export function offboardingCard(view: OffboardingCardView): SlackMessage {
       type: 'section',
       text: {
         type: 'mrkdwn',
-        text: `:bust_in_silhouette: ${who}${slack} was deactivated in Slack and is still in the OpenAI organization.`,
+        text: `:bust_in_silhouette: ${who}${slack} was deactivated in Slack.${card.status === 'open' || card.status === 'failed' ? ' They are still in the OpenAI organization.' : ''}`,
       },
     },
     { type: 'section', text: { type: 'mrkdwn', text: cutToLength(body, SECTION_CHARS) } },
