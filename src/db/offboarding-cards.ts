@@ -117,3 +117,13 @@ export async function transitionCard(
     return card;
   });
 }
+
+/** The cards about this Slack user still waiting for a decision (open, or failed with Retry). */
+export async function decidableCardsOfSlackUser(db: Db, slackId: string): Promise<OffboardingCard[]> {
+  return db
+    .selectFrom('offboarding_cards')
+    .selectAll()
+    .where('slack_user_id', '=', slackId)
+    .where('status', 'in', ['open', 'failed'])
+    .execute();
+}

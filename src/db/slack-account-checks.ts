@@ -23,12 +23,3 @@ export async function orgUsersWithoutSlack(db: Db): Promise<SlackAccountCheck[]>
     .orderBy('email')
     .execute();
 }
-
-/** When the daily check last stored its findings, or undefined before its first run. */
-export async function lastSlackAccountCheck(db: Db): Promise<string | undefined> {
-  const row = await db
-    .selectFrom('slack_account_checks')
-    .select((eb) => eb.fn.max('checked_at').as('at'))
-    .executeTakeFirst();
-  return row?.at ?? undefined;
-}

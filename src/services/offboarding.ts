@@ -1,6 +1,7 @@
 import { recordAudit } from '../db/audit-events.js';
 import {
   cardById,
+  decidableCardsOfSlackUser,
   insertCard,
   latestCardOf,
   setCardMessage,
@@ -105,13 +106,7 @@ export class Offboarding {
   /** Reactivated before anyone decided: the card says so and loses its buttons. */
   async reactivated(slackId: string): Promise<void> {
     const { db, clock } = this.deps;
-    const open = await db
-      .selectFrom('offboarding_cards')
-      .select('id')
-      .where('slack_user_id', '=', slackId)
-      .where('status', 'in', ['open', 'failed'])
-      .execute();
-    for (const { id } of open) {
+    for (const { id } of await decidableCardsOfSlackUser(db, slackId)) {
       const card = await transitionCard(db, {
         id,
         from: ['open', 'failed'],

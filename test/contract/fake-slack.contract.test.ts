@@ -343,7 +343,16 @@ describe('fake Slack Web API contract', () => {
       const captured = /a captured deactivation `user_change` held only\s+`([^]*?)`\s+\[6\]/.exec(notes)?.[1];
       expect(captured, 'the notes name the captured fields').toBeDefined();
       const fields = (captured ?? '').split(/,\s*/).map((f) => f.replace(/:.*$/, '').trim());
-      expect(fields).toEqual(['id', 'team_id', 'name', 'deleted', 'profile', 'is_bot', 'is_app_user', 'updated']);
+      expect(fields).toEqual([
+        'id',
+        'team_id',
+        'name',
+        'deleted',
+        'profile',
+        'is_bot',
+        'is_app_user',
+        'updated',
+      ]);
       const user = fake.userObject('U0GONE0001');
       for (const field of fields) expect(user, field).toHaveProperty(field);
       expect(user.deleted).toBe(true);

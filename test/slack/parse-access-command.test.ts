@@ -8,6 +8,8 @@ describe('parseAccessCommand', () => {
     ['request Alpha', { kind: 'request', projectHint: 'Alpha' }],
     ['REQUEST  Deep   Learning Lab ', { kind: 'request', projectHint: 'Deep Learning Lab' }],
     ['help', { kind: 'help' }],
+    ['people', { kind: 'people' }],
+    ['People', { kind: 'people' }],
     ['frobnicate now', { kind: 'unknown', text: 'frobnicate now' }],
     ['budget', { kind: 'budget', project: undefined }],
     ['Budget  Deep Learning Lab', { kind: 'budget', project: 'Deep Learning Lab' }],
