@@ -127,3 +127,13 @@ export async function decidableCardsOfSlackUser(db: Db, slackId: string): Promis
     .where('status', 'in', ['open', 'failed'])
     .execute();
 }
+
+/** Cards left in `removing` since before `before`: the process removing them stopped halfway. */
+export async function staleRemovals(db: Db, before: Date): Promise<OffboardingCard[]> {
+  return db
+    .selectFrom('offboarding_cards')
+    .selectAll()
+    .where('status', '=', 'removing')
+    .where('updated_at', '<', before.toISOString())
+    .execute();
+}

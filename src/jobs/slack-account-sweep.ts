@@ -25,6 +25,8 @@ export interface SlackAccountSweepReport {
   deactivated: number;
   cardsRaised: number;
   withoutSlack: number;
+  /** Cards left `removing` by a process that stopped, shown as failed with Retry. */
+  staleRemovalsFreed: number;
   failures: { subject: string; error: string }[];
 }
 
@@ -62,11 +64,13 @@ export class SlackAccountSweep {
       deactivated: 0,
       cardsRaised: 0,
       withoutSlack: 0,
+      staleRemovalsFreed: 0,
       failures: [],
     };
     const ran = await runUnderLease(
       { db, clock, name: LEASE, owner: this.owner, seconds: this.deps.leaseSeconds },
       async () => {
+        report.staleRemovalsFreed = await this.deps.offboarding.freeStaleRemovals();
         const last = await lastRunOf(db, SLACK_ACCOUNT_CHECK);
         if (last && clock.now() < addDays(last, 1)) return true;
         await this.check(report);

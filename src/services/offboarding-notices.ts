@@ -18,7 +18,13 @@ export interface OffboardingCardView {
   outcome: RemovalOutcome | null;
   /** ISO-8601: "used in the last 7 days" is judged at this moment (when the card was raised). */
   asOf: string;
+  /** A failed card whose removal stopped halfway: whether OpenAI removed them is not known. */
+  removalUnknown: boolean;
 }
+
+/** The problem a removal that stopped halfway is shown with. */
+export const STOPPED_REMOVAL =
+  'The bot stopped while removing them, so it is not known whether OpenAI did. Retry finds out (a user already gone counts as removed).';
 
 export type OffboardingNotice =
   /** The admins' card about a person deactivated in Slack, replaced in place as it is decided. */
@@ -38,5 +44,6 @@ export function cardViewOf(card: OffboardingCard): OffboardingCardView {
     facts: JSON.parse(card.facts) as OffboardingFacts,
     outcome: card.outcome ? (JSON.parse(card.outcome) as RemovalOutcome) : null,
     asOf: card.created_at,
+    removalUnknown: card.status === 'failed' && card.problem === STOPPED_REMOVAL,
   };
 }

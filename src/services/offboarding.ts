@@ -5,6 +5,7 @@ import {
   insertCard,
   latestCardOf,
   setCardMessage,
+  staleRemovals,
   transitionCard,
   UNDECIDED,
 } from '../db/offboarding-cards.js';
@@ -12,7 +13,7 @@ import { personBySlackId, recordSlackState, rememberPeople } from '../db/people.
 import type { OffboardingCard } from '../db/schema.js';
 import type { OrgUser } from '../openai/admin-types.js';
 import type { CoreDeps } from './core-deps.js';
-import { cardViewOf } from './offboarding-notices.js';
+import { cardViewOf, STOPPED_REMOVAL } from './offboarding-notices.js';
 import { OrgView } from './org-view.js';
 
 /** A Slack account as a `user_change` event (or the daily check) shows it. */
@@ -116,6 +117,31 @@ export class Offboarding {
       });
       if (card) await this.show(card);
     }
+  }
+
+  /**
+   * A removal whose process stopped halfway (a crash, a deploy) leaves its card `removing`; after
+   * `minutes` it is shown as failed, with Retry: deleting again is safe (a user already gone counts
+   * as removed). Returns how many were freed.
+   */
+  async freeStaleRemovals(minutes = 15): Promise<number> {
+    const { db, clock } = this.deps;
+    const now = clock.now();
+    let freed = 0;
+    for (const stale of await staleRemovals(db, new Date(now.getTime() - minutes * 60_000))) {
+      const card = await transitionCard(db, {
+        id: stale.id,
+        from: ['removing'],
+        to: 'failed',
+        at: now,
+        set: { problem: STOPPED_REMOVAL },
+      });
+      if (card) {
+        freed += 1;
+        await this.show(card);
+      }
+    }
+    return freed;
   }
 
   /** Re-renders the card in place (when it was posted). */

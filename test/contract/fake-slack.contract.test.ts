@@ -340,7 +340,9 @@ describe('fake Slack Web API contract', () => {
 
     it('should carry in user_change every field a captured deactivation held (events-user.md)', () => {
       const notes = readFileSync(new URL('specs/slack-web-api/events-user.md', import.meta.url), 'utf8');
-      const captured = /a captured deactivation `user_change` held only\s+`([^]*?)`\s+\[6\]/.exec(notes)?.[1];
+      const captured = /a captured deactivation `user_change` held only\s+`([\s\S]*?)`\s+\[6\]/.exec(
+        notes,
+      )?.[1];
       expect(captured, 'the notes name the captured fields').toBeDefined();
       const fields = (captured ?? '').split(/,\s*/).map((f) => f.replace(/:.*$/, '').trim());
       expect(fields).toEqual([

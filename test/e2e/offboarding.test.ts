@@ -218,6 +218,29 @@ describe('a Slack account deactivated (user_change)', () => {
   });
 });
 
+describe('a removal interrupted halfway', () => {
+  it('should be shown as failed with Retry by the next sweep, and Retry should finish it', async () => {
+    await deactivate(h, w.bob);
+    const cardId = await cardIdOf(h, w.bob.orgUserId as string);
+    // As a process that died after claiming the removal leaves it.
+    await h.bot.db
+      .updateTable('offboarding_cards')
+      .set({ status: 'removing', decided_by: 'UADMIN', updated_at: '2026-12-03T08:00:00.000Z' })
+      .where('id', '=', cardId)
+      .execute();
+    const report = await h.settle(h.bot.jobs.slackAccounts.run());
+    expect(report.staleRemovalsFreed).toBe(1);
+    expect(cardText(h)).toContain(':x: Removal interrupted');
+    expect(cardText(h)).toContain('it is not known whether OpenAI did. Retry finds out');
+    expect(cardText(h)).toContain('[ Retry removal ] [ Keep ]');
+
+    const retry = await clickCard(h, w.admin, 'remove', cardId);
+    await h.settle(h.sender.viewSubmissionOf({ userId: w.admin.slackId, view: retry.view, values: {} }));
+    expect(h.openai.state.user(w.bob.orgUserId as string)).toBeUndefined();
+    expect(cardText(h)).toContain('Removed from OpenAI by @Ada Admin');
+  });
+});
+
 describe('the daily check of Slack accounts', () => {
   it('should raise the card once for a deactivation the bot missed, not again the next day, and list org users with no Slack account', async () => {
     const dora = h.openai.state.addUser({

@@ -148,6 +148,7 @@ const offboardingView = (status: OffboardingCard['status']): OffboardingCardView
     notTold: [{ projectName: EVIL, why: EVIL }],
   },
   asOf: NOW.toISOString(),
+  removalUnknown: false,
 });
 
 /** One notice of every kind: a kind added to `Notice` without a sample here fails to compile. */

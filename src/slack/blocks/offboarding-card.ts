@@ -101,6 +101,7 @@ function statusLine(view: OffboardingCardView): string {
     case 'removing':
       return `:hourglass_flowing_sand: ${by} is removing them from OpenAI…`;
     case 'failed':
+      if (view.removalUnknown) return `:x: Removal interrupted${at}: ${escapeMrkdwn(card.problem ?? '')}`;
       return `:x: Removal failed${at}: ${escapeMrkdwn(card.problem ?? 'unknown error')} Not done: they are still in the OpenAI organization${keyCount ? ` and their ${keyCount} API key${keyCount === 1 ? '' : 's'} still work` : ''}. Retry, or keep them.`;
     case 'removed': {
       const told =
