@@ -12,6 +12,7 @@ import { startScheduler } from './jobs/scheduler.js';
 import { replicaId, SweepRuns } from './jobs/sweep-runs.js';
 import { JsonLineLogger } from './json-line-logger.js';
 import { metricsRoute, PrometheusMetrics } from './observability/prometheus-metrics.js';
+import { createOffboarding } from './offboarding-wiring.js';
 import { type AdminApi, createAdminClient } from './openai/admin-client.js';
 import { auditAnswer } from './services/audit-log.js';
 import { backlogReader } from './services/backlog.js';
@@ -54,6 +55,8 @@ export interface BotOptions {
   adminTimeoutMs?: number;
   /** Where JSON log lines go; stdout by default. */
   logWrite?: (line: string) => void;
+  /** Wait between users.list pages of the daily Slack account check (default 3 s, Tier 2's pace). */
+  slackPageDelayMs?: number;
 }
 
 export interface Bot {
@@ -248,6 +251,9 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
   metrics.readBacklogFrom(
     backlogReader({ db, clock, stallAfterHours: config.STALL_AFTER_HOURS, budgetReport }),
   );
+  const offboarding = createOffboarding(core, config, app.client, {
+    slackPageDelayMs: options.slackPageDelayMs,
+  });
   registerListeners(app, {
     serviceAccounts,
     intake,
@@ -258,6 +264,7 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
     budgetSettings,
     costExport,
     projectRequests,
+    ...offboarding.services,
     notifier,
     stallAfterHours: config.STALL_AFTER_HOURS,
     audit: (clicker, target) =>
@@ -274,6 +281,7 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
     grants,
     owners,
     projectRequests,
+    slackAccounts: offboarding.sweep,
   });
   let scheduler: ReturnType<typeof startScheduler> | undefined;
 
@@ -310,6 +318,8 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
               everySeconds: acceptPollTickSeconds(config.ACCEPT_POLL_SECONDS),
               run: () => jobs.acceptPoll.run(),
             },
+            // Hourly; the sweep itself checks once a day (the day counted from its last full run).
+            sweepRuns.scheduled('slack-accounts', 3600, jobs.slackAccounts),
           ],
           logger,
           inFlight,

@@ -1,5 +1,7 @@
 import type { Generated, Insertable, Selectable } from 'kysely';
 import type { ProjectRole, RequestStatus } from '../domain/request-status.js';
+import type { OffboardingCardsTable, PeopleTable, SlackAccountChecksTable } from './schema-offboarding.js';
+import type { ProjectPlanStepsTable, ProjectRequestsTable } from './schema-projects.js';
 
 /** Timestamps are ISO-8601 strings in UTC; calendar dates are YYYY-MM-DD. */
 export interface AccessRequestsTable {
@@ -243,50 +245,6 @@ export interface KnownProjectsTable {
   seen_at: string;
 }
 
-export type ProjectRequestStatus = 'pending' | 'approved' | 'denied' | 'done' | 'failed';
-
-/** A request for a new project, or to archive one, decided by the bot admins. */
-export interface ProjectRequestsTable {
-  id: string;
-  kind: 'new' | 'archive';
-  requester_slack_id: string;
-  project_name: string;
-  project_id: string | null;
-  purpose: string;
-  /** JSON array of Slack user ids. */
-  owners: string;
-  tier: string | null;
-  budget_cents: number | null;
-  /** JSON array of model ids; null: no allow list. */
-  models: string | null;
-  status: ProjectRequestStatus;
-  decided_by: string | null;
-  decided_at: string | null;
-  reason: string | null;
-  /** Lease on running the plan: whoever set it runs the steps until then. */
-  runner_until: string | null;
-  card_channel: string | null;
-  card_ts: string | null;
-  requester_channel: string | null;
-  requester_ts: string | null;
-  created_at: string;
-  updated_at: string;
-}
-
-export type PlanStepStatus = 'pending' | 'done' | 'skipped' | 'failed';
-
-export interface ProjectPlanStepsTable {
-  request_id: string;
-  step: string;
-  position: number;
-  status: PlanStepStatus;
-  started_at: string | null;
-  /** JSON: what the step did (ids, counts), for the summary. */
-  detail: string | null;
-  error: string | null;
-  updated_at: string;
-}
-
 export interface Database {
   owner_reports: OwnerReportsTable;
   job_runs: JobRunsTable;
@@ -304,6 +262,9 @@ export interface Database {
   known_projects: KnownProjectsTable;
   project_requests: ProjectRequestsTable;
   project_plan_steps: ProjectPlanStepsTable;
+  people: PeopleTable;
+  offboarding_cards: OffboardingCardsTable;
+  slack_account_checks: SlackAccountChecksTable;
 }
 
 export type AccessRequest = Selectable<AccessRequestsTable>;
@@ -317,5 +278,20 @@ export type Budget = Selectable<BudgetsTable>;
 export type HardLimitReading = Selectable<HardLimitsTable>;
 export type BudgetAlert = Selectable<BudgetAlertsTable>;
 export type KnownProject = Selectable<KnownProjectsTable>;
-export type ProjectRequest = Selectable<ProjectRequestsTable>;
-export type ProjectPlanStepRow = Selectable<ProjectPlanStepsTable>;
+
+export type {
+  OffboardingCard,
+  OffboardingCardsTable,
+  PeopleTable,
+  PersonRow,
+  SlackAccountCheck,
+  SlackAccountChecksTable,
+} from './schema-offboarding.js';
+export type {
+  PlanStepStatus,
+  ProjectPlanStepRow,
+  ProjectPlanStepsTable,
+  ProjectRequest,
+  ProjectRequestStatus,
+  ProjectRequestsTable,
+} from './schema-projects.js';

@@ -14,6 +14,7 @@ import { InviteSweep, type InviteSweepReport } from './invite-sweep.js';
 import { ProjectPlanSweep, type ProjectPlanSweepReport } from './project-plan-sweep.js';
 import { RequestSweep, type RequestSweepReport } from './request-sweep.js';
 import { ServiceAccountSweep, type ServiceAccountSweepReport } from './service-account-sweep.js';
+import type { SlackAccountSweep, SlackAccountSweepReport } from './slack-account-sweep.js';
 import type { Sweep, SweepRuns } from './sweep-runs.js';
 
 /** The periodic sweeps, each recorded for `/healthz` whether a timer or a test runs it. */
@@ -25,6 +26,8 @@ export interface Sweeps {
   serviceAccounts: Sweep<ServiceAccountSweepReport>;
   /** The acceptance poll (issue 14): lists invites every ACCEPT_POLL_SECONDS, only while someone waits. */
   acceptPoll: AcceptPoll;
+  /** Daily: Slack accounts deactivated while the bot did not hear it; org users with none. */
+  slackAccounts: Sweep<SlackAccountSweepReport>;
 }
 
 /** Builds the three sweeps from the services they call; bot.ts schedules them. */
@@ -41,6 +44,7 @@ export function createSweeps(
     grants: GrantService;
     owners: OwnerHygiene;
     projectRequests: ProjectRequests;
+    slackAccounts: SlackAccountSweep;
   },
 ): Sweeps {
   // Long enough for a slow sweep; short enough that a crashed replica's lease lapses soon.
@@ -92,5 +96,6 @@ export function createSweeps(
       new ServiceAccountSweep({ ...core, botAdmins: config.ACCESS_ADMINS, leaseSeconds }),
     ),
     acceptPoll,
+    slackAccounts: runs.recorded('slack-accounts', input.slackAccounts),
   };
 }

@@ -10,6 +10,7 @@ import type { InviteHealth } from '../domain/invite-rules.js';
 import type { CoreDeps } from '../services/core-deps.js';
 import { DIGEST_AFTER, type InviteDigests } from '../services/invite-digests.js';
 import type { InviteNotice } from '../services/notices.js';
+import { remember } from '../services/remember-people.js';
 
 /**
  * Invitees reminded per sweep, at most: a first sweep in a large org may find hundreds stalled,
@@ -177,6 +178,7 @@ export class InviteNudges {
         continue;
       }
       if (!invitee) continue;
+      await remember(this.deps, [{ slackId: invitee, email: invite.email }]);
       const waiting = await waitingOnInvite(db, invite.email);
       await notifier
         .toPerson(invitee, { kind: 'invite.reminder', invite, waiting })

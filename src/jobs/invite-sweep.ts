@@ -11,6 +11,7 @@ import type { CoreDeps } from '../services/core-deps.js';
 import type { InviteDigests } from '../services/invite-digests.js';
 import type { InviteService } from '../services/invites.js';
 import type { PreAssignmentResult, PreAssignments } from '../services/pre-assignments.js';
+import { remember, requestersWhoAreMembers } from '../services/remember-people.js';
 import type { RequestApplier } from '../services/request-applier.js';
 import { type DueNudge, InviteNudges, type NudgeReport } from './invite-nudges.js';
 
@@ -147,6 +148,7 @@ export class InviteSweep {
   private async viewOf(invites: readonly Invite[]): Promise<SweepView> {
     const waiting = await allAwaitingInvite(this.deps.db);
     const members = await this.deps.admin.findUsersByEmails(waiting.map((r) => r.requester_email));
+    await remember(this.deps, requestersWhoAreMembers(waiting, members));
     // Only an invite accepted since the oldest request waiting for that email counts: an old
     // one (of someone who left the org and came back) says nothing about today's membership.
     const waitingSince = new Map<string, number>();

@@ -63,6 +63,13 @@ export interface AdminApi extends ProjectLifecycleApi, ServiceAccountApi {
   deleteProjectApiKey(projectId: string, keyId: string): Promise<'deleted' | 'already_gone'>;
   /** Every org user, in pages of 100. `pages` counts the calls made. */
   listOrgUsers(): Promise<{ users: OrgUser[]; pages: number }>;
+  /** The org user, or undefined when they are not (or no longer) in the org. */
+  getOrgUser(userId: string): Promise<OrgUser | undefined>;
+  /**
+   * Deletes the org user (OpenAI then disables their API keys); a user already gone (404) counts
+   * as done, `already_gone`, so a retry after a lost answer is safe.
+   */
+  deleteOrgUser(userId: string): Promise<'deleted' | 'already_gone'>;
 }
 
 export type EnsureMemberResult = {

@@ -8,6 +8,7 @@ import type { AdminApi, EnsureMemberResult } from './admin-api.js';
 import { apiKeyMethods } from './admin-client-keys.js';
 import { AdminApiError, toAdminApiError } from './admin-errors.js';
 import { meteredFetch } from './admin-metrics.js';
+import { orgUserCalls } from './admin-org-users.js';
 import { projectLifecycleCalls } from './admin-project-lifecycle.js';
 import {
   CostsPage,
@@ -282,6 +283,7 @@ export function createAdminClient(options: AdminClientOptions): AdminApi {
     },
 
     ...apiKeyMethods(org, attempt),
+    ...orgUserCalls(org, attempt, orUndefinedIfMissing),
   };
   return api;
 }

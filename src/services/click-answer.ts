@@ -26,6 +26,9 @@ export type Refusal =
   | { kind: 'invite_accepted'; email: string; meanwhile: boolean }
   | { kind: 'invite_replaced'; by: string | null }
   | { kind: 'resend_in_progress' }
+  | { kind: 'offboarding_admins_only'; botAdmins: readonly string[] }
+  | { kind: 'no_such_card'; cardId: string }
+  | { kind: 'card_decided'; status: string; by: string | null }
   /**
    * Re-sending failed: `kept` says the old invite still stands, `retried` that the sweep takes
    * over, `deleted_not_sent` that the old one is gone and nothing was sent in its place.

@@ -9,6 +9,7 @@ import { grantedByInvite } from '../domain/invite-rules.js';
 import { AdminApiError } from '../openai/admin-errors.js';
 import type { Invite } from '../openai/admin-types.js';
 import type { CoreDeps } from './core-deps.js';
+import { remember } from './remember-people.js';
 import { membershipBeforeOf } from './request-applier.js';
 import type { RequestMessages } from './request-messages.js';
 
@@ -67,6 +68,9 @@ export class PreAssignments {
     actor: string,
   ): Promise<AccessRequest | undefined> {
     const { db, admin, clock, messages, notifier, logger } = this.deps;
+    await remember(this.deps, [
+      { slackId: request.requester_slack_id, email: request.requester_email, openaiUserId: userId },
+    ]);
     const byInvite = grantedByInvite(inviteProjects, { projectId: request.project_id, role: request.role });
     const result = byInvite
       ? ('granted_by_invite' as const)

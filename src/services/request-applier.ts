@@ -11,6 +11,7 @@ import type { AccessRequest } from '../db/schema.js';
 import type { EnsureMemberResult } from '../openai/admin-client.js';
 import { AdminApiError } from '../openai/admin-errors.js';
 import type { CoreDeps } from './core-deps.js';
+import { remember } from './remember-people.js';
 import type { RequestMessages } from './request-messages.js';
 
 /** What the person had in the project before the bot's grant; removal at the end date restores it. */
@@ -108,6 +109,9 @@ export class RequestApplier {
     const { db, admin, clock, logger, messages } = this.deps;
     try {
       const orgUser = await admin.findUserByEmail(request.requester_email);
+      await remember(this.deps, [
+        { slackId: request.requester_slack_id, email: request.requester_email, openaiUserId: orgUser?.id },
+      ]);
       if (!orgUser) {
         await this.deps.notYetMember.handle(request);
         return;

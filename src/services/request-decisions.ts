@@ -4,6 +4,7 @@ import type { AccessRequest } from '../db/schema.js';
 import { decisionRightOf } from '../domain/approval-policy.js';
 import { type ClickAnswer, type Refusal, refuse } from './click-answer.js';
 import type { CoreDeps } from './core-deps.js';
+import { remember } from './remember-people.js';
 import type { RequestApplier } from './request-applier.js';
 import type { AccessPolicy } from './request-intake.js';
 import type { RequestMessages } from './request-messages.js';
@@ -36,6 +37,13 @@ export class RequestDecisions {
         return [];
       }),
     ]);
+    const asOwner = clickerEmail
+      ? owners.find((u) => u.email?.toLowerCase() === clickerEmail.toLowerCase())
+      : undefined;
+    if (clickerEmail)
+      await remember(this.deps, [
+        { slackId: clickerSlackId, email: clickerEmail, openaiUserId: asOwner?.id },
+      ]);
     return decisionRightOf({
       clickerSlackId,
       clickerEmail,

@@ -5,6 +5,7 @@ import { type RequestFormInput, utcDay, validateRequestForm } from '../domain/re
 import { isRequestable, type Project } from '../openai/admin-types.js';
 import type { CoreDeps } from './core-deps.js';
 import type { Notice, RequestSnapshot, RoutingNote } from './notices.js';
+import { remember } from './remember-people.js';
 import type { RequestMessages } from './request-messages.js';
 
 /** Who decides, and where a request goes when no owner can be reached. */
@@ -86,6 +87,7 @@ export class RequestIntake {
     if (!validation.ok || !project) return { ok: false, errors: validation.ok ? {} : validation.errors };
 
     const email = await people.emailOf(requesterSlackId);
+    if (email) await remember(this.deps, [{ slackId: requesterSlackId, email }]);
     if (!email) {
       return {
         ok: false,
@@ -195,10 +197,14 @@ export class RequestIntake {
   private async ownersInSlack(request: AccessRequest): Promise<string[]> {
     const { admin, people, logger } = this.deps;
     let owners: string[];
+    const ownerIds = new Map<string, string>();
     try {
       owners = (await admin.listProjectUsers(request.project_id))
         .filter((u) => u.role === 'owner' && u.email)
-        .map((u) => u.email as string);
+        .map((u) => {
+          ownerIds.set(u.email as string, u.id);
+          return u.email as string;
+        });
     } catch (error) {
       logger.warn(
         `Could not list the owners of ${request.project_id}; asking the bot admins: ${String(error)}`,
@@ -210,6 +216,7 @@ export class RequestIntake {
       try {
         const id = await people.slackIdByEmail(email);
         if (id) ids.push(id);
+        if (id) await remember(this.deps, [{ slackId: id, email, openaiUserId: ownerIds.get(email) }]);
       } catch (error) {
         logger.warn(`Could not look up owner ${email} in Slack: ${String(error)}`);
       }

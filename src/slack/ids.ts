@@ -22,6 +22,8 @@ export const ActionIds = {
   rotateServiceAccount: 'svcacct_rotate',
   deleteServiceAccount: 'svcacct_delete',
   confirmRotation: 'svcacct_rotation_works',
+  offboardRemove: 'offboard_remove',
+  offboardKeep: 'offboard_keep',
 } as const;
 
 export const ViewCallbackIds = {
@@ -37,6 +39,8 @@ export const ViewCallbackIds = {
   requestServiceAccount: 'svcacct_request_modal',
   deleteServiceAccount: 'svcacct_delete_modal',
   showKey: 'svcacct_key_modal',
+  offboardRemove: 'offboard_remove_modal',
+  offboardKeep: 'offboard_keep_modal',
 } as const;
 
 export const ServiceAccountModalFields = {
@@ -44,6 +48,10 @@ export const ServiceAccountModalFields = {
   name: { block: 'svcacct_name_block', action: 'name' },
   purpose: { block: 'svcacct_purpose_block', action: 'purpose' },
   endDate: { block: 'svcacct_end_date_block', action: 'end_date' },
+} as const;
+
+export const KeepModalFields = {
+  reason: { block: 'keep_reason_block', action: 'keep_reason' },
 } as const;
 
 export const RequestModalFields = {

@@ -4,6 +4,9 @@ import type { BudgetSettings } from '../services/budget-settings.js';
 import type { CostExport } from '../services/cost-export.js';
 import type { ExtensionService } from '../services/extensions.js';
 import type { InviteService } from '../services/invites.js';
+import type { Offboarding } from '../services/offboarding.js';
+import type { OffboardingDecisions } from '../services/offboarding-decisions.js';
+import type { PeopleReport } from '../services/people-report.js';
 import type { ProjectRequests } from '../services/project-requests.js';
 import type { RequestDecisions } from '../services/request-decisions.js';
 import type { RequestIntake } from '../services/request-intake.js';
@@ -24,4 +27,7 @@ export interface ListenerServices {
   stallAfterHours: number;
   audit: (clickerSlackId: string, target: string | undefined) => Promise<AuditAnswer>;
   serviceAccounts: ServiceAccountServices;
+  offboarding: Offboarding;
+  offboardingDecisions: OffboardingDecisions;
+  peopleReport: PeopleReport;
 }

@@ -300,6 +300,67 @@ describe('fake Slack Web API contract', () => {
     });
   });
 
+  describe('users.list, deactivated users and user_change', () => {
+    it('should page users.list with a cursor, each page per the 200 schema, members per the user schema', async () => {
+      for (let i = 0; i < 5; i += 1) fake.addUser({ id: `U0PAGE000${i}`, name: `page${i}` });
+      const userSchema = alternative(spec.definitions.objs_user as Json, 0);
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      let pages = 0;
+      do {
+        const page = await call('users.list', { limit: 2, ...(cursor ? { cursor } : {}) });
+        expectConforms('users.list', page);
+        for (const member of page.members as Json[]) {
+          expect(violations(userSchema, member)).toEqual([]);
+          seen.push(member.id as string);
+        }
+        cursor = ((page.response_metadata as Json).next_cursor as string) || undefined;
+        pages += 1;
+      } while (cursor);
+      expect(pages).toBeGreaterThan(2);
+      expect(seen).toEqual([...new Set(seen)]);
+      expect(seen).toEqual(expect.arrayContaining([ALICE, 'U0PAGE0004']));
+    });
+
+    it('should answer invalid_cursor per the error schema', async () => {
+      const bad = await call('users.list', { cursor: 'not-a-cursor' });
+      expect(bad.error).toBe('invalid_cursor');
+      expectConforms('users.list', bad);
+    });
+
+    it('should answer users.info for a deactivated user whose email is gone with deleted: true and no email', async () => {
+      fake.addUser({ id: 'U0GONE0001', name: 'gone', email: 'gone@example.org' });
+      fake.updateUser('U0GONE0001', { deleted: true, email: null });
+      const info = await call('users.info', { user: 'U0GONE0001' });
+      expectConforms('users.info', info);
+      expect(violations(alternative(spec.definitions.objs_user as Json, 0), info.user)).toEqual([]);
+      expect(info.user).toMatchObject({ id: 'U0GONE0001', deleted: true });
+      expect((info.user as Json).profile).not.toHaveProperty('email');
+    });
+
+    it('should carry in user_change every field a captured deactivation held (events-user.md)', () => {
+      const notes = readFileSync(new URL('specs/slack-web-api/events-user.md', import.meta.url), 'utf8');
+      const captured = /a captured deactivation `user_change` held only\s+`([\s\S]*?)`\s+\[6\]/.exec(
+        notes,
+      )?.[1];
+      expect(captured, 'the notes name the captured fields').toBeDefined();
+      const fields = (captured ?? '').split(/,\s*/).map((f) => f.replace(/:.*$/, '').trim());
+      expect(fields).toEqual([
+        'id',
+        'team_id',
+        'name',
+        'deleted',
+        'profile',
+        'is_bot',
+        'is_app_user',
+        'updated',
+      ]);
+      const user = fake.userObject('U0GONE0001');
+      for (const field of fields) expect(user, field).toHaveProperty(field);
+      expect(user.deleted).toBe(true);
+    });
+  });
+
   describe('views', () => {
     const modal = {
       type: 'modal',

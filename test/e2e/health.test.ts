@@ -62,7 +62,9 @@ describe('GET /healthz', () => {
           held_here: true,
         },
       ],
-      sweeps: ['invites', 'requests', 'budgets', 'projects', 'service-accounts'].map(neverRan),
+      sweeps: ['invites', 'requests', 'budgets', 'projects', 'service-accounts', 'slack-accounts'].map(
+        neverRan,
+      ),
     });
   });
 

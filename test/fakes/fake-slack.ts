@@ -44,6 +44,7 @@ const REQUIRED_SCOPE: Readonly<Record<string, string | undefined>> = {
   'conversations.open': 'im:write',
   'users.info': 'users:read',
   'users.lookupByEmail': 'users:read.email',
+  'users.list': 'users:read',
   'views.open': undefined,
   'views.update': undefined,
   'views.push': undefined,
@@ -241,6 +242,16 @@ export interface FakeSlack {
   calls: FakeSlackCall[];
   callsTo(method: string): FakeSlackCall[];
   addUser(user: FakeUserInput): void;
+  /**
+   * Changes a user as Slack would: `deleted: true` deactivates the account, `email: null` removes the
+   * email (a GDPR-forgotten profile, or no `users:read.email`). Returns the new user object.
+   */
+  updateUser(
+    userId: string,
+    changes: { deleted?: boolean; email?: string | null; realName?: string },
+  ): unknown;
+  /** The user object as `users.info` answers it (and `user_change` carries it). */
+  userObject(userId: string): Record<string, unknown>;
   addChannel(channel: FakeChannelInput): void;
   /** The user's display handle (`name`), or undefined for an unknown id. Handy for `renderBlocksAsText`. */
   userName(userId: string): string | undefined;
@@ -447,6 +458,7 @@ class FakeSlackServer implements FakeSlack {
       'conversations.open': (args) => this.#conversationsOpen(args),
       'users.info': (args) => this.#usersInfo(args),
       'users.lookupByEmail': (args) => this.#usersLookupByEmail(args),
+      'users.list': (args) => this.#usersList(args),
       'views.open': (args) => this.#viewsOpenOrPush(args, 'views.open'),
       'views.push': (args) => this.#viewsOpenOrPush(args, 'views.push'),
       'views.update': (args) => this.#viewsUpdate(args),
@@ -501,6 +513,25 @@ class FakeSlackServer implements FakeSlack {
       tz: user.tz ?? 'Europe/London',
       updated: Math.floor(this.#now() / 1000),
     });
+  }
+
+  updateUser(
+    userId: string,
+    changes: { deleted?: boolean; email?: string | null; realName?: string },
+  ): unknown {
+    const user = this.#users.get(userId);
+    if (!user) throw new Error(`updateUser: no user '${userId}'. Add it with addUser first.`);
+    if (changes.deleted !== undefined) user.deleted = changes.deleted;
+    if (changes.email !== undefined) user.email = changes.email ?? undefined;
+    if (changes.realName !== undefined) user.realName = changes.realName;
+    user.updated = Math.floor(this.#now() / 1000);
+    return this.#userObject(user);
+  }
+
+  userObject(userId: string): Record<string, unknown> {
+    const user = this.#users.get(userId);
+    if (!user) throw new Error(`userObject: no user '${userId}'.`);
+    return this.#userObject(user);
   }
 
   addChannel(channel: FakeChannelInput): void {
@@ -1016,6 +1047,33 @@ class FakeSlackServer implements FakeSlack {
     const user = this.#users.get(requireString(args, 'user', 'user_not_found'));
     if (!user) throw new SlackMethodError('user_not_found');
     return { user: this.#userObject(user) };
+  }
+
+  /**
+   * `users.list`: every member, deactivated ones included (Slack's order is arbitrary; here it is the
+   * order users were added), `limit` per page (default 100, at most 1000) and an opaque cursor; the
+   * last page answers an empty `next_cursor`.
+   */
+  #usersList(args: Record<string, unknown>): Answer {
+    const limit = Number(asString(args.limit) ?? '100');
+    if (!Number.isInteger(limit) || limit < 0 || limit > 1000) throw new SlackMethodError('invalid_limit');
+    const size = limit === 0 ? 100 : limit;
+    const cursor = asString(args.cursor);
+    const all = [...this.#users.values()];
+    let start = 0;
+    if (cursor) {
+      const decoded = Buffer.from(cursor, 'base64').toString('utf8');
+      const at = /^user:(\d+)$/.exec(decoded);
+      if (!at) throw new SlackMethodError('invalid_cursor');
+      start = Number(at[1]);
+    }
+    const members = all.slice(start, start + size).map((u) => this.#userObject(u));
+    const next = start + size < all.length ? Buffer.from(`user:${start + size}`).toString('base64') : '';
+    return {
+      members,
+      cache_ts: Math.floor(this.#now() / 1000),
+      response_metadata: { next_cursor: next },
+    };
   }
 
   #usersLookupByEmail(args: Record<string, unknown>): Answer {

@@ -492,6 +492,23 @@ export class SlackRequestSender {
     return this.#send(JSON.stringify(body), 'application/json', headers);
   }
 
+  /**
+   * The `user_change` event Slack sends on any profile, status or account change (deactivation is
+   * one with `user.deleted: true`), carrying the user as the fake Slack holds them now: change the
+   * user with `fake.updateUser` first.
+   */
+  async userChange(a: { userId: string }): Promise<SlackHttpAnswer> {
+    if (!this.#fake)
+      throw new Error('userChange needs the fake Slack (fakeSlack option) for the user object');
+    return this.event({
+      event: {
+        type: 'user_change',
+        user: this.#fake.userObject(a.userId),
+        cache_ts: Math.floor(this.#now() / 1000),
+      },
+    });
+  }
+
   /** The `app_home_opened` event Slack sends when a user opens the bot's Home tab (or Messages tab). */
   async appHomeOpened(a: { userId: string; tab?: 'home' | 'messages' }): Promise<SlackHttpAnswer> {
     const tab = a.tab ?? 'home';

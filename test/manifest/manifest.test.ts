@@ -57,13 +57,14 @@ describe('manifest/manifest.json', () => {
     for (const url of urls) expect(url).toMatch(/^https:\/\/[^/]+\/slack\/events$/);
   });
 
-  it('should run in HTTP mode with interactivity, the Home tab and the app_home_opened event', () => {
+  it('should run in HTTP mode with interactivity, the Home tab, app_home_opened and user_change', () => {
     expect(m.settings).toMatchObject({
       socket_mode_enabled: false,
       token_rotation_enabled: false,
       org_deploy_enabled: false,
       interactivity: { is_enabled: true },
-      event_subscriptions: { bot_events: ['app_home_opened'] },
+      // user_change (scope users:read) is how a deactivation arrives.
+      event_subscriptions: { bot_events: ['app_home_opened', 'user_change'] },
     });
     expect(m.features.app_home.home_tab_enabled).toBe(true);
     expect(m.features.bot_user.display_name).toBe('openai-access');

@@ -3,15 +3,18 @@ import {
   type AccessRequest,
   type Decision,
   NOT_A_SERVICE_ACCOUNT,
+  type OffboardingCard,
   type ProjectPlanStepRow,
   type ProjectRequest,
   type TrackedInvite,
 } from '../../src/db/schema.js';
 import { spendOutlook } from '../../src/domain/budget-period.js';
+import type { OffboardingFacts } from '../../src/domain/offboarding.js';
 import { spendGauge } from '../../src/domain/spend-gauge.js';
 import { AdminApiError } from '../../src/openai/admin-errors.js';
 import type { Refusal } from '../../src/services/click-answer.js';
 import type { Notice } from '../../src/services/notices.js';
+import type { OffboardingCardView } from '../../src/services/offboarding-notices.js';
 import { auditAnswerText, describeAuditEvent } from '../../src/slack/blocks/audit.js';
 import { unknownProjectText } from '../../src/slack/blocks/budget-answers.js';
 import { budgetDetailMessage, budgetOverviewMessage } from '../../src/slack/blocks/budget-messages.js';
@@ -20,6 +23,8 @@ import { failureText } from '../../src/slack/blocks/failure-text.js';
 import { helpText } from '../../src/slack/blocks/help.js';
 import { homeView } from '../../src/slack/blocks/home.js';
 import { invitesOverview } from '../../src/slack/blocks/invite-messages.js';
+import { keepReasonModal, removeConfirmModal } from '../../src/slack/blocks/offboarding-modals.js';
+import { peopleAnswerText } from '../../src/slack/blocks/people-answer.js';
 import { refusalText } from '../../src/slack/blocks/refusal-text.js';
 import { extendModal, requestModal } from '../../src/slack/blocks/request-modal.js';
 import { serviceAccountList } from '../../src/slack/blocks/service-account-list.js';
@@ -150,6 +155,65 @@ const planSteps: ProjectPlanStepRow[] = ['create_project', 'add_owners', 'hard_l
     updated_at: NOW.toISOString(),
   }),
 );
+
+const evilColleague = { openaiUserId: 'user-2', email: EVIL, name: EVIL };
+const offboardingFacts: OffboardingFacts = {
+  openaiUserId: 'user-1',
+  email: EVIL,
+  name: EVIL,
+  orgRole: EVIL,
+  slackUserId: 'U0BOB00001',
+  projects: [
+    { projectId: 'proj_1', projectName: EVIL, role: 'owner', otherOwners: [], otherMembers: [evilColleague] },
+    {
+      projectId: 'proj_2',
+      projectName: EVIL,
+      role: 'member',
+      otherOwners: [evilColleague],
+      otherMembers: [],
+    },
+  ],
+  keys: [
+    {
+      id: 'key_1',
+      name: EVIL,
+      redactedValue: EVIL,
+      projectId: 'proj_1',
+      projectName: EVIL,
+      lastUsedAt: NOW.toISOString(),
+      createdAt: NOW.toISOString(),
+    },
+  ],
+  keysListed: true,
+};
+const offboardingView = (status: OffboardingCard['status']): OffboardingCardView => ({
+  card: {
+    id: 'off_1',
+    openai_user_id: 'user-1',
+    slack_user_id: 'U0BOB00001',
+    email: EVIL,
+    status,
+    facts: JSON.stringify(offboardingFacts),
+    raised_by: 'event',
+    channel_id: 'C0ADMINS01',
+    ts: '1.000001',
+    decided_by: 'U0ADMIN001',
+    decided_at: NOW.toISOString(),
+    reason: EVIL,
+    problem: EVIL,
+    outcome: null,
+    created_at: NOW.toISOString(),
+    updated_at: NOW.toISOString(),
+  },
+  facts: offboardingFacts,
+  outcome: {
+    result: 'deleted',
+    told: [{ projectName: EVIL, slackIds: ['U0OWNER001'] }],
+    notTold: [{ projectName: EVIL, why: EVIL }],
+  },
+  asOf: NOW.toISOString(),
+  removalUnknown: false,
+});
 
 /** One notice of every kind: a kind added to `Notice` without a sample here fails to compile. */
 const notices: { [K in Notice['kind']]: Extract<Notice, { kind: K }>[] } = {
@@ -318,6 +382,21 @@ const notices: { [K in Notice['kind']]: Extract<Notice, { kind: K }>[] } = {
       historyStartsOn: null,
     },
   ],
+  'offboarding.card': (['open', 'removing', 'failed', 'removed', 'kept', 'reactivated'] as const).map(
+    (status) => ({
+      kind: 'offboarding.card' as const,
+      view: offboardingView(status),
+    }),
+  ),
+  'offboarding.keys_stopped': [
+    {
+      kind: 'offboarding.keys_stopped',
+      person: { email: EVIL, name: EVIL },
+      projectName: EVIL,
+      keys: offboardingFacts.keys,
+      removedBy: 'U0ADMIN001',
+    },
+  ],
 };
 
 /** Every piece of mrkdwn in a rendered message, modal or view, plus its notification text. */
@@ -375,6 +454,8 @@ describe('escaping of outside text in mrkdwn', () => {
       { kind: 'service_account', why: { reason: 'failed', problem: EVIL } },
       { kind: 'service_account', why: { reason: 'owners_and_admins_only', projectName: EVIL } },
       { kind: 'service_account', why: { reason: 'unknown_project', typed: EVIL } },
+      { kind: 'no_such_card', cardId: EVIL },
+      { kind: 'card_decided', status: 'kept', by: 'U0ADMIN001' },
     ];
     for (const refusal of refusals) expect(liveIn(refusalText(refusal))).toEqual([]);
   });
@@ -420,6 +501,25 @@ describe('escaping of outside text in mrkdwn', () => {
   it('should escape names in the modals, the App Home and the invite list', () => {
     const pending = request();
     expect(liveIn(denyModal(pending))).toEqual([]);
+    expect(liveIn(removeConfirmModal(offboardingView('open')))).toEqual([]);
+    expect(liveIn(keepReasonModal(offboardingView('open')))).toEqual([]);
+    expect(
+      liveIn(
+        peopleAnswerText({
+          kind: 'people',
+          checkedAt: NOW.toISOString(),
+          withoutSlack: [
+            {
+              email: EVIL,
+              name: EVIL,
+              orgRole: EVIL,
+              projects: [{ name: EVIL, role: 'owner' }],
+              lastKeyUseAt: null,
+            },
+          ],
+        }),
+      ),
+    ).toEqual([]);
     expect(liveIn(extendModal({ grantId: 'g', projectName: EVIL, currentEnd: '2026-12-01' }))).toEqual([]);
     const project = {
       id: 'proj_1',

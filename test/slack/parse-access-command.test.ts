@@ -12,6 +12,8 @@ describe('parseAccessCommand', () => {
     ['service-account Deep Learning Lab', { kind: 'service-account', projectHint: 'Deep Learning Lab' }],
     ['Service-Accounts Alpha', { kind: 'service-accounts', project: 'Alpha' }],
     ['service-accounts', { kind: 'service-accounts', project: undefined }],
+    ['people', { kind: 'people' }],
+    ['People', { kind: 'people' }],
     ['frobnicate now', { kind: 'unknown', text: 'frobnicate now' }],
     ['budget', { kind: 'budget', project: undefined }],
     ['Budget  Deep Learning Lab', { kind: 'budget', project: 'Deep Learning Lab' }],

@@ -7,6 +7,7 @@ import { cancelRequest } from './cancel-request.js';
 import { denyRequest } from './deny-request.js';
 import { editBudget } from './edit-budget.js';
 import { extendGrant } from './extend-grant.js';
+import { offboardKeep, offboardRemove } from './offboard-buttons.js';
 import { approveProjectRequest, denyProjectRequest, retryProjectPlan } from './project-request-buttons.js';
 import { requestAgain } from './request-again.js';
 import { resendInvite } from './resend-invite.js';
@@ -37,6 +38,8 @@ export function register(app: App, services: ListenerServices): void {
       [ActionIds.rotateServiceAccount]: rotateServiceAccount(services),
       [ActionIds.deleteServiceAccount]: deleteServiceAccount(services),
       [ActionIds.confirmRotation]: confirmRotation(services),
+      [ActionIds.offboardRemove]: offboardRemove(services),
+      [ActionIds.offboardKeep]: offboardKeep(services),
     },
     ({ action }) => action.action_id,
   );

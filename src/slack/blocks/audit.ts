@@ -22,6 +22,10 @@ export function describeAuditEvent(event: AuditEvent, request: AccessRequest | u
       ? `${mention(request.requester_slack_id)}'s request for the service account “${escapeMrkdwn(request.service_account_name ?? '')}” in *${escapeMrkdwn(request.project_name)}*`
       : `${mention(request.requester_slack_id)}'s request for *${escapeMrkdwn(request.project_name)}* (${request.role})`
     : `${event.subject_type} \`${event.subject_id}\``;
+  const person =
+    typeof details.email === 'string'
+      ? `*${escapeMrkdwn(details.email)}*`
+      : `\`${escapeMrkdwn(event.subject_id)}\``;
   const reason =
     typeof details.reason === 'string' && details.reason ? `: “${escapeMrkdwn(details.reason)}”` : '';
   const sentences: Record<string, string> = {
@@ -53,6 +57,11 @@ export function describeAuditEvent(event: AuditEvent, request: AccessRequest | u
     'service_account.rotated_out': `${who(event.actor)} confirmed a rotation; old service account \`${event.subject_id}\` deleted`,
     'service_account.ended': `The bot deleted service account \`${event.subject_id}\` on its end date`,
     'hard_limit.removed': `${who(event.actor)} removed OpenAI's hard spend limit of project \`${event.subject_id}\``,
+    'offboarding.raised': `The bot told the admins that ${person} was deactivated in Slack`,
+    'offboarding.removed': `${who(event.actor)} removed ${person} from the OpenAI organization`,
+    'offboarding.removal_failed': `${who(event.actor)} tried to remove ${person} from the OpenAI organization; it failed`,
+    'offboarding.kept': `${who(event.actor)} kept ${person} in the OpenAI organization${reason}`,
+    'offboarding.reactivated': `${person} was reactivated in Slack before anyone decided`,
   };
   return `${at} · ${sentences[event.action] ?? `${who(event.actor)} ${event.action.replace('.', ' ')} ${subject}`}`;
 }

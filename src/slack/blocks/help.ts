@@ -7,6 +7,10 @@ export const SUBCOMMANDS: readonly { usage: string; what: string }[] = [
   { usage: `${ACCESS_COMMAND} invites`, what: 'pending OpenAI invites and what waits on them (bot admins)' },
   { usage: `${ACCESS_COMMAND} audit [project | @person]`, what: 'the last 20 audit events (bot admins)' },
   {
+    usage: `${ACCESS_COMMAND} people`,
+    what: 'org users with no Slack account: role, projects, last key use (bot admins)',
+  },
+  {
     usage: `${ACCESS_COMMAND} budget`,
     what: 'spend this period of your projects (bot admins: all), most-used first',
   },

@@ -56,6 +56,16 @@ export function refusalText(refusal: Refusal): string {
       return `This invite was already replaced by a new one (${escapeMrkdwn(refusal.by ?? 'being sent')}).`;
     case 'resend_in_progress':
       return 'Someone else is re-sending this invite right now.';
+    case 'offboarding_admins_only':
+      return `Only bot admins can decide about people who left: ${refusal.botAdmins.map(mention).join(', ') || 'none are configured (ACCESS_ADMINS)'}.`;
+    case 'no_such_card':
+      return `The bot has no offboarding card ${escapeMrkdwn(refusal.cardId)}.`;
+    case 'card_decided':
+      return refusal.status === 'reactivated'
+        ? 'Nothing to decide any more: this person was reactivated in Slack.'
+        : refusal.status === 'removing'
+          ? `${refusal.by ? mention(refusal.by) : 'Someone'} is removing this person right now.`
+          : `This was already decided (${refusal.status}${refusal.by ? ` by ${mention(refusal.by)}` : ''}).`;
     case 'resend_failed': {
       const problem = escapeMrkdwn(refusal.problem);
       switch (refusal.outcome) {

@@ -10,6 +10,7 @@ import { openModalThenFill } from '../open-modal.js';
 import { responder } from '../respond.js';
 import { budgetCommand } from './budget-command.js';
 import { parseAccessCommand } from './parse-access-command.js';
+import { peopleCommand } from './people-command.js';
 import { projectCommand } from './project-command.js';
 import { serviceAccountCommand } from './service-account-command.js';
 
@@ -37,6 +38,10 @@ export function accessCommand(services: ListenerServices) {
         .then(auditAnswerText)
         .catch((error: unknown) => `Could not read the audit trail: ${failureText(error)}`);
       await respond({ response_type: 'ephemeral', text });
+      return;
+    }
+    if (parsed.kind === 'people') {
+      await peopleCommand(services, command.user_id, { ack, respond });
       return;
     }
     if (parsed.kind === 'invites') {

@@ -4,6 +4,7 @@ export type AccessCommand =
   | { kind: 'help' }
   | { kind: 'invites' }
   | { kind: 'audit'; target: string | undefined }
+  | { kind: 'people' }
   | BudgetCommand
   | { kind: 'new-project' }
   | { kind: 'archive'; project: string | undefined }
@@ -34,6 +35,8 @@ export function parseAccessCommand(text: string | undefined): AccessCommand {
       return { kind: 'invites' };
     case 'audit':
       return { kind: 'audit', target: argument };
+    case 'people':
+      return { kind: 'people' };
     case 'budget':
     case 'budgets':
       return parseBudgetCommand(rest);

@@ -11,6 +11,7 @@ import {
   stillStalledReply,
 } from '../blocks/invite-messages.js';
 import type { SlackMessage } from '../blocks/message.js';
+import { keysStoppedMessage, offboardingCard } from '../blocks/offboarding-card.js';
 import { ownerCountMessage } from '../blocks/project-messages.js';
 import {
   finalCostReportComment,
@@ -58,6 +59,10 @@ export function renderNotice(notice: Notice): SlackMessage {
     case 'service_account.removed':
     case 'service_account.removal_failed':
       return renderServiceAccountNotice(notice);
+    case 'offboarding.card':
+      return offboardingCard(notice.view);
+    case 'offboarding.keys_stopped':
+      return keysStoppedMessage(notice);
     default:
       return renderRequestNotice(notice);
   }

@@ -8,6 +8,7 @@ import { budgetSettingsSubmitted } from './budget-settings-submitted.js';
 import { denyReasonSubmitted } from './deny-reason-submitted.js';
 import { extendSubmitted } from './extend-submitted.js';
 import { newProjectSubmitted } from './new-project-submitted.js';
+import { offboardKeepSubmitted, offboardRemoveSubmitted } from './offboard-submitted.js';
 import { projectDecisionSubmitted } from './project-decision-submitted.js';
 import { requestAccessSubmitted } from './request-access-submitted.js';
 import { deleteServiceAccountSubmitted, serviceAccountSubmitted } from './service-account-submitted.js';
@@ -26,6 +27,8 @@ export function register(app: App, services: ListenerServices): void {
       [ViewCallbackIds.archiveProject]: archiveSubmitted(services),
       [ViewCallbackIds.requestServiceAccount]: serviceAccountSubmitted(services),
       [ViewCallbackIds.deleteServiceAccount]: deleteServiceAccountSubmitted(services),
+      [ViewCallbackIds.offboardRemove]: offboardRemoveSubmitted(services),
+      [ViewCallbackIds.offboardKeep]: offboardKeepSubmitted(services),
     },
     ({ view }) => view.callback_id,
   );
