@@ -1,6 +1,6 @@
 import type { DailyCost } from '../domain/daily-costs.js';
 import type { ProjectRole } from '../domain/request-status.js';
-import type { HardLimit, Invite, OrgUser, Project, ProjectUser } from './admin-types.js';
+import type { HardLimit, Invite, OrgUser, Project, ProjectApiKey, ProjectUser } from './admin-types.js';
 
 /** The slice of the OpenAI Admin API the bot uses. Services depend on this, not on the SDK. */
 export interface AdminApi {
@@ -49,6 +49,18 @@ export interface AdminApi {
   setHardLimit(projectId: string, cents: number): Promise<HardLimit>;
   /** Removes the project's hard limit; removing one that is gone already is fine. */
   removeHardLimit(projectId: string): Promise<void>;
+  /**
+   * Every API key of the project, whoever owns it and whether or not the owner still has access
+   * (`owner_project_access=any`), in pages of 100. `pages` counts the calls made.
+   */
+  listProjectApiKeys(projectId: string): Promise<{ keys: ProjectApiKey[]; pages: number }>;
+  /**
+   * Deletes a user-owned key. A key that is gone already (404) counts as deleted: `'already_gone'`.
+   * OpenAI refuses a service account's key (400): delete the service account instead.
+   */
+  deleteProjectApiKey(projectId: string, keyId: string): Promise<'deleted' | 'already_gone'>;
+  /** Every org user, in pages of 100. `pages` counts the calls made. */
+  listOrgUsers(): Promise<{ users: OrgUser[]; pages: number }>;
 }
 
 export type EnsureMemberResult = {

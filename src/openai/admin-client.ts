@@ -4,6 +4,7 @@ import type { DailyCost } from '../domain/daily-costs.js';
 import { centsOf } from '../domain/money.js';
 import type { Logger } from '../logger.js';
 import type { AdminApi, EnsureMemberResult } from './admin-api.js';
+import { apiKeyMethods } from './admin-client-keys.js';
 import { AdminApiError, toAdminApiError } from './admin-errors.js';
 import {
   CostsPage,
@@ -269,6 +270,8 @@ export function createAdminClient(options: AdminClientOptions): AdminApi {
         }
       });
     },
+
+    ...apiKeyMethods(org, attempt),
   };
   return api;
 }

@@ -97,3 +97,35 @@ export function hardLimitOf(limit: ProjectSpendLimit): HardLimit {
     enforcing: limit.enforcement.status === 'enforcing',
   };
 }
+
+/**
+ * `ProjectApiKey`: `owner_project_access` says whether the owner can still use the project (a user
+ * who left it, or the org, is `inactive`); `owner.user.role` is their project role. The secret is
+ * never in it, only `redacted_value`.
+ */
+export const ProjectApiKey = z.object({
+  id: z.string(),
+  name: z
+    .string()
+    .nullish()
+    .transform((name) => name ?? ''),
+  redacted_value: z.string(),
+  created_at: z.number(),
+  last_used_at: z.number().nullish(),
+  owner_project_access: z.enum(['active', 'inactive']).nullish(),
+  owner: z.object({
+    type: z.string(),
+    user: z
+      .object({
+        id: z.string(),
+        email: z.string().nullish(),
+        name: z.string().nullish(),
+        role: z.string().nullish(),
+      })
+      .nullish(),
+    service_account: z
+      .object({ id: z.string(), name: z.string().nullish(), role: z.string().nullish() })
+      .nullish(),
+  }),
+});
+export type ProjectApiKey = z.infer<typeof ProjectApiKey>;

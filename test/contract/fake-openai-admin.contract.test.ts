@@ -104,6 +104,8 @@ interface World {
   olgaId: string;
   pendingInviteId: string;
   acceptedInviteId: string;
+  ritaKeyId: string;
+  serviceKeyId: string;
 }
 
 const DAY = 86_400;
@@ -134,6 +136,14 @@ function arrange(fake: FakeOpenAIAdmin): World {
   state.setDailyCost(alpha.id, MIDNIGHT - 2 * DAY, 0.25, 'gpt-4o-2024-08-06, output');
   state.setDailyCost(beta.id, MIDNIGHT - DAY, 3);
   state.setSpendLimit(alpha.id, { thresholdCents: 10_000 });
+  const ritaKey = state.addApiKey({ projectId: alpha.id, owner: { userId: rita.id }, name: 'notebook' });
+  const serviceKey = state.addApiKey({
+    projectId: alpha.id,
+    owner: { serviceAccount: { name: 'ci-bot' } },
+    lastUsedAt: NOW - DAY,
+  });
+  // Olga's key in Beta, where she is no member: listed only with owner_project_access=any|inactive.
+  state.addApiKey({ projectId: beta.id, owner: { userId: olga.id }, createdAt: NOW - 400 * DAY });
   return {
     alphaId: alpha.id,
     archivedId: archived.id,
@@ -141,6 +151,8 @@ function arrange(fake: FakeOpenAIAdmin): World {
     olgaId: olga.id,
     pendingInviteId: pending.id,
     acceptedInviteId: accepted.id,
+    ritaKeyId: ritaKey.id,
+    serviceKeyId: serviceKey.id,
   };
 }
 
@@ -393,6 +405,64 @@ const CASES: ContractCase[] = [
     status: 200,
     request: (w) => ({ url: `/organization/projects/${w.alphaId}/spend_limit` }),
   },
+  // project API keys
+  {
+    title: 'list project API keys of any owner access, one page',
+    method: 'GET',
+    path: '/organization/projects/{project_id}/api_keys',
+    status: 200,
+    request: (w) => ({
+      url: `/organization/projects/${w.alphaId}/api_keys?owner_project_access=any&limit=1`,
+    }),
+  },
+  {
+    title: "list the keys whose owner lost access (a departed user's)",
+    method: 'GET',
+    path: '/organization/projects/{project_id}/api_keys',
+    status: 200,
+    request: (w, fake) => {
+      fake.state.removeUser(w.ritaId);
+      return { url: `/organization/projects/${w.alphaId}/api_keys?owner_project_access=inactive` };
+    },
+  },
+  {
+    title: 'refuse an unknown owner_project_access',
+    method: 'GET',
+    path: '/organization/projects/{project_id}/api_keys',
+    status: 400,
+    request: (w) => ({ url: `/organization/projects/${w.alphaId}/api_keys?owner_project_access=all` }),
+  },
+  {
+    title: "retrieve a service account's key",
+    method: 'GET',
+    path: '/organization/projects/{project_id}/api_keys/{api_key_id}',
+    status: 200,
+    request: (w) => ({ url: `/organization/projects/${w.alphaId}/api_keys/${w.serviceKeyId}` }),
+  },
+  {
+    title: "delete a user's key",
+    method: 'DELETE',
+    path: '/organization/projects/{project_id}/api_keys/{api_key_id}',
+    status: 200,
+    request: (w) => ({ url: `/organization/projects/${w.alphaId}/api_keys/${w.ritaKeyId}` }),
+  },
+  {
+    title: "refuse to delete a service account's key",
+    method: 'DELETE',
+    path: '/organization/projects/{project_id}/api_keys/{api_key_id}',
+    status: 400,
+    request: (w) => ({ url: `/organization/projects/${w.alphaId}/api_keys/${w.serviceKeyId}` }),
+  },
+  {
+    title: 'answer 404 for a key deleted already',
+    method: 'DELETE',
+    path: '/organization/projects/{project_id}/api_keys/{api_key_id}',
+    status: 404,
+    request: (w, fake) => {
+      fake.state.removeApiKey(w.ritaKeyId);
+      return { url: `/organization/projects/${w.alphaId}/api_keys/${w.ritaKeyId}` };
+    },
+  },
   // cross-cutting errors
   {
     title: 'answer 401 without an admin key',
@@ -546,6 +616,26 @@ describe('the official SDK talks to the fake', () => {
     });
     expect(limit).toMatchObject({ threshold_amount: 2_500, enforcement: { status: 'inactive' } });
     expect(await org.projects.archive(world.alphaId)).toMatchObject({ status: 'archived' });
+  });
+
+  it('should list project API keys with owner_project_access and page them', async () => {
+    const org = sdk().admin.organization;
+    const [beta] = fake.state.projects().filter((p) => p.name === 'Beta');
+    const betaId = beta?.id ?? '';
+    expect((await org.projects.apiKeys.list(betaId)).data).toEqual([]);
+    const any = [];
+    for await (const key of org.projects.apiKeys.list(betaId, { owner_project_access: 'any', limit: 1 }))
+      any.push(key);
+    expect(any).toEqual([
+      expect.objectContaining({
+        owner_project_access: 'inactive',
+        owner: expect.objectContaining({ type: 'user', user: expect.objectContaining({ id: world.olgaId }) }),
+      }),
+    ]);
+    expect(fake.calls.at(-1)?.query).toMatchObject({ owner_project_access: 'any', limit: '1' });
+    await expect(
+      org.projects.apiKeys.delete(world.serviceKeyId, { project_id: world.alphaId }),
+    ).rejects.toBeInstanceOf(OpenAI.BadRequestError);
   });
 
   it('should surface a wrong key as OpenAI.AuthenticationError', async () => {

@@ -30,6 +30,7 @@ import { FakeAdminState } from './openai-admin/state.js';
 
 export { ROUTES as FAKE_ADMIN_ROUTES } from './openai-admin/routes.js';
 export {
+  type ApiKeyOwner,
   DEFAULT_LINE_ITEM,
   DEFAULT_PROJECT_ID,
   DEFAULT_PROJECT_NAME,
@@ -39,6 +40,7 @@ export {
   type InviteProject,
   type OrgRole,
   type Project,
+  type ProjectApiKey,
   type ProjectRole,
   type ProjectSpendLimit,
   type ProjectUser,

@@ -6,6 +6,7 @@
  * descriptions (archived projects have no users, the Default project cannot be modified, users must
  * be org members before joining a project, an accepted invite cannot be deleted).
  */
+import { deleteApiKey, listApiKeys, retrieveApiKey } from './api-key-routes.js';
 import { listCosts } from './costs.js';
 import { badRequest, invalidType, missingParameter, notFound } from './errors.js';
 import { cursorPage } from './paging.js';
@@ -81,6 +82,18 @@ export const ROUTES: readonly Route[] = [
   { method: 'GET', path: '/organization/projects/{project_id}/spend_limit', handle: retrieveSpendLimit },
   { method: 'POST', path: '/organization/projects/{project_id}/spend_limit', handle: updateSpendLimit },
   { method: 'DELETE', path: '/organization/projects/{project_id}/spend_limit', handle: deleteSpendLimit },
+
+  { method: 'GET', path: '/organization/projects/{project_id}/api_keys', handle: listApiKeys },
+  {
+    method: 'GET',
+    path: '/organization/projects/{project_id}/api_keys/{api_key_id}',
+    handle: retrieveApiKey,
+  },
+  {
+    method: 'DELETE',
+    path: '/organization/projects/{project_id}/api_keys/{api_key_id}',
+    handle: deleteApiKey,
+  },
 ];
 
 const COMPILED = ROUTES.map((route) => ({ route, ...compileTemplate(route.path) }));

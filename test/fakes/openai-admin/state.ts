@@ -80,6 +80,31 @@ export interface ProjectSpendLimit {
   enforcement: { status: 'inactive' | 'enforcing' };
 }
 
+/** `ProjectApiKey` in the spec: `owner.user.role` is the owner's project role. */
+export interface ProjectApiKey {
+  object: 'organization.project.api_key';
+  id: string;
+  name: string;
+  redacted_value: string;
+  created_at: number;
+  last_used_at: number | null;
+  owner_project_access: 'active' | 'inactive';
+  owner:
+    | {
+        type: 'user';
+        user: { id: string; email: string; name: string; created_at: number; role: string };
+      }
+    | {
+        type: 'service_account';
+        service_account: { id: string; name: string; created_at: number; role: string };
+      };
+}
+
+/** Who owns a seeded key: an org user (by id), or a service account described inline. */
+export type ApiKeyOwner =
+  | { userId: string }
+  | { serviceAccount: { id?: string; name: string; createdAt?: number; role?: string; active?: boolean } };
+
 export interface CostEntry {
   projectId: string;
   /** Start of the UTC day the cost belongs to. */
@@ -122,6 +147,18 @@ interface InviteRecord {
   status: InviteStatus;
 }
 
+interface ApiKeyRecord {
+  id: string;
+  projectId: string;
+  name: string;
+  redactedValue: string;
+  createdAt: number;
+  lastUsedAt: number | null;
+  /** A user owner's details as of the key's creation: a departed user's key is still listed. */
+  user: { id: string; email: string; name: string; createdAt: number; role: string } | null;
+  serviceAccount: { id: string; name: string; createdAt: number; role: string; active: boolean } | null;
+}
+
 interface SpendLimitRecord {
   thresholdCents: number;
   /** Set by a test to force the enforcement state; otherwise it follows this month's costs. */
@@ -135,6 +172,7 @@ export class FakeAdminState {
   readonly #members = new Map<string, Map<string, MembershipRecord>>();
   readonly #costs = new Map<string, CostEntry>();
   readonly #spendLimits = new Map<string, SpendLimitRecord>();
+  readonly #apiKeys = new Map<string, ApiKeyRecord>();
   /**
    * Position of every object ever listed, by `<list>:<id>`. Kept after deletion so that an `after`
    * cursor naming an object deleted between two page requests still finds its place, as a sweep
@@ -419,6 +457,77 @@ export class FakeAdminState {
     };
   }
 
+  // ---- project API keys ----
+
+  /**
+   * Seeds a project API key. A user-owned key needs an org user (membership is not required: a key
+   * whose owner left the project is what hygiene looks for); a service account is described inline.
+   */
+  addApiKey(input: {
+    projectId: string;
+    owner: ApiKeyOwner;
+    id?: string;
+    name?: string;
+    createdAt?: number;
+    lastUsedAt?: number | null;
+  }): ProjectApiKey {
+    this.#requireProject(input.projectId, 'addApiKey');
+    const id = input.id ?? newId('key_');
+    if (this.#apiKeys.has(id)) throw new Error(`addApiKey: a key with id '${id}' already exists.`);
+    const createdAt = input.createdAt ?? this.now();
+    let user: ApiKeyRecord['user'] = null;
+    let serviceAccount: ApiKeyRecord['serviceAccount'] = null;
+    if ('userId' in input.owner) {
+      const owner = this.#requireUser(input.owner.userId, 'addApiKey');
+      const role = this.#members.get(input.projectId)?.get(owner.id)?.role ?? 'member';
+      user = { id: owner.id, email: owner.email, name: owner.name ?? '', createdAt: owner.addedAt, role };
+    } else {
+      const sa = input.owner.serviceAccount;
+      serviceAccount = {
+        id: sa.id ?? newId('svc_acct_'),
+        name: sa.name,
+        createdAt: sa.createdAt ?? createdAt,
+        role: sa.role ?? 'member',
+        active: sa.active ?? true,
+      };
+    }
+    const suffix = randomBytes(2).toString('hex');
+    const record: ApiKeyRecord = {
+      id,
+      projectId: input.projectId,
+      name: input.name ?? `Key ${suffix}`,
+      redactedValue: `sk-proj-****${suffix}`,
+      createdAt,
+      lastUsedAt: input.lastUsedAt ?? null,
+      user,
+      serviceAccount,
+    };
+    this.#apiKeys.set(id, record);
+    this.#place(`api_keys:${input.projectId}`, id);
+    return this.#toApiKey(record);
+  }
+
+  apiKey(projectId: string, keyId: string): ProjectApiKey | undefined {
+    const record = this.#apiKeys.get(keyId);
+    return record?.projectId === projectId ? this.#toApiKey(record) : undefined;
+  }
+
+  /** The project's keys in creation order, whatever their owner's access. */
+  apiKeys(projectId: string): ProjectApiKey[] {
+    return [...this.#apiKeys.values()].filter((k) => k.projectId === projectId).map((k) => this.#toApiKey(k));
+  }
+
+  /** Records a use of the key now (or at `at`). */
+  useApiKey(keyId: string, at?: number): void {
+    const record = this.#apiKeys.get(keyId);
+    if (!record) throw new Error(`useApiKey: no key '${keyId}'.`);
+    record.lastUsedAt = at ?? this.now();
+  }
+
+  removeApiKey(keyId: string): void {
+    this.#apiKeys.delete(keyId);
+  }
+
   // ---- paging support ----
 
   /** Position of an object in its list (`projects`, `users`, `invites`, `members:<projectId>`), if ever listed. */
@@ -448,6 +557,46 @@ export class FakeAdminState {
       expires_at: record.expiresAt,
       accepted_at: record.acceptedAt,
       projects: record.projects.map((p) => ({ ...p })),
+    };
+  }
+
+  /** `active` while the owner can still use the project: a user still in it, a service account not removed. */
+  #toApiKey(record: ApiKeyRecord): ProjectApiKey {
+    const base = {
+      object: 'organization.project.api_key' as const,
+      id: record.id,
+      name: record.name,
+      redacted_value: record.redactedValue,
+      created_at: record.createdAt,
+      last_used_at: record.lastUsedAt,
+    };
+    if (record.serviceAccount) {
+      const sa = record.serviceAccount;
+      return {
+        ...base,
+        owner_project_access: sa.active ? 'active' : 'inactive',
+        owner: {
+          type: 'service_account',
+          service_account: { id: sa.id, name: sa.name, created_at: sa.createdAt, role: sa.role },
+        },
+      };
+    }
+    const owner = record.user ?? { id: '', email: '', name: '', createdAt: 0, role: 'member' };
+    const current = this.#users.get(owner.id);
+    const membership = this.#members.get(record.projectId)?.get(owner.id);
+    return {
+      ...base,
+      owner_project_access: current && membership ? 'active' : 'inactive',
+      owner: {
+        type: 'user',
+        user: {
+          id: owner.id,
+          email: current?.email ?? owner.email,
+          name: current?.name ?? owner.name,
+          created_at: owner.createdAt,
+          role: membership?.role ?? owner.role,
+        },
+      },
     };
   }
 
