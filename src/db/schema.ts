@@ -1,5 +1,6 @@
 import type { Insertable, Selectable } from 'kysely';
 import type { ProjectRole, RequestStatus } from '../domain/request-status.js';
+import type { KeyFindingsTable, KeyReportMessagesTable, ProjectSettingsTable } from './key-tables.js';
 
 /** Timestamps are ISO-8601 strings in UTC; calendar dates are YYYY-MM-DD. */
 export interface AccessRequestsTable {
@@ -230,6 +231,9 @@ export interface Database {
   budget_alerts: BudgetAlertsTable;
   daily_costs: DailyCostsTable;
   known_projects: KnownProjectsTable;
+  project_settings: ProjectSettingsTable;
+  key_findings: KeyFindingsTable;
+  key_report_messages: KeyReportMessagesTable;
 }
 
 export type AccessRequest = Selectable<AccessRequestsTable>;

@@ -14,6 +14,7 @@ export const ActionIds = {
   resendInvite: 'invite_resend',
   reinvite: 'invite_reinvite',
   editBudget: 'budget_edit',
+  deleteKey: 'key_delete',
 } as const;
 
 export const ViewCallbackIds = {
@@ -22,6 +23,7 @@ export const ViewCallbackIds = {
   extendGrant: 'access_extend_modal',
   budgetSettings: 'budget_settings_modal',
   budgetConfirm: 'budget_confirm_modal',
+  deleteKey: 'key_delete_modal',
 } as const;
 
 export const RequestModalFields = {

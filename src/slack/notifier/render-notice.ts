@@ -10,6 +10,7 @@ import {
   stalledInviteMessage,
   stillStalledReply,
 } from '../blocks/invite-messages.js';
+import { keyReportMessage, keySummaryMessage } from '../blocks/key-messages.js';
 import type { SlackMessage } from '../blocks/message.js';
 import { ownerCountMessage } from '../blocks/project-messages.js';
 import { renderRequestNotice } from '../blocks/request-notices.js';
@@ -41,6 +42,10 @@ export function renderNotice(notice: Notice): SlackMessage {
       return budgetAlertMessage(notice);
     case 'costs.exported':
       return costsExportedMessage(notice);
+    case 'keys.report':
+      return keyReportMessage(notice);
+    case 'keys.summary':
+      return keySummaryMessage(notice);
     default:
       return renderRequestNotice(notice);
   }
