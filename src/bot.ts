@@ -7,6 +7,7 @@ import { migrateToLatest } from './db/migrate.js';
 import { healthRoute } from './health.js';
 import { InFlightWork } from './in-flight.js';
 import { createSweeps, type Sweeps } from './jobs/create-sweeps.js';
+import { KEY_SWEEP_CHECK_SECONDS } from './jobs/key-sweep.js';
 import { startScheduler } from './jobs/scheduler.js';
 import { replicaId, SweepRuns } from './jobs/sweep-runs.js';
 import { JsonLineLogger } from './json-line-logger.js';
@@ -20,6 +21,7 @@ import { GrantService } from './services/grants.js';
 import { HomeService } from './services/home.js';
 import { InviteDigests } from './services/invite-digests.js';
 import { InviteService } from './services/invites.js';
+import { createKeyServices } from './services/key-services.js';
 import { OwnerHygiene } from './services/owner-hygiene.js';
 import { PreAssignments } from './services/pre-assignments.js';
 import { ProjectDirectory } from './services/project-directory.js';
@@ -208,6 +210,15 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
   const budgetReport = new BudgetReport(budgetDeps);
   const budgetSettings = new BudgetSettings(budgetDeps);
   const costExport = new CostExport(budgetDeps);
+  const keys = createKeyServices(core, {
+    directory: budgetDeps.directory,
+    botAdmins: config.ACCESS_ADMINS,
+    settings: {
+      unusedDays: config.KEY_UNUSED_DAYS,
+      maxAgeDays: config.KEY_MAX_AGE_DAYS,
+      intervalDays: config.KEY_REPORT_INTERVAL_DAYS,
+    },
+  });
   registerListeners(app, {
     intake,
     decisions,
@@ -220,6 +231,9 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
     stallAfterHours: config.STALL_AFTER_HOURS,
     audit: (clicker, target) =>
       auditAnswer(db, { clickerSlackId: clicker, botAdmins: config.ACCESS_ADMINS, target }),
+    keyActions: keys.actions,
+    projectTiers: keys.tiers,
+    keySettings: keys.settings,
   });
 
   const jobs = createSweeps(core, config, {
@@ -231,6 +245,7 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
     followups,
     grants,
     owners,
+    keyHygiene: keys.hygiene,
   });
   let scheduler: ReturnType<typeof startScheduler> | undefined;
 
@@ -259,6 +274,7 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
             sweepRuns.scheduled('invites', config.SWEEP_INTERVAL_SECONDS, jobs.invites),
             sweepRuns.scheduled('requests', config.SWEEP_INTERVAL_SECONDS, jobs.requests),
             sweepRuns.scheduled('budgets', config.BUDGET_SWEEP_SECONDS, jobs.budgets),
+            sweepRuns.scheduled('keys', KEY_SWEEP_CHECK_SECONDS, jobs.keys),
           ],
           logger,
           inFlight,

@@ -3,12 +3,14 @@ import type { CoreDeps } from '../services/core-deps.js';
 import type { GrantService } from '../services/grants.js';
 import type { InviteDigests } from '../services/invite-digests.js';
 import type { InviteService } from '../services/invites.js';
+import type { KeyHygiene, KeyRunReport } from '../services/key-hygiene.js';
 import type { OwnerHygiene } from '../services/owner-hygiene.js';
 import type { PreAssignments } from '../services/pre-assignments.js';
 import type { RequestApplier } from '../services/request-applier.js';
 import type { RequestFollowups } from '../services/request-followups.js';
 import { BudgetSweep, type BudgetSweepReport } from './budget-sweep.js';
 import { InviteSweep, type InviteSweepReport } from './invite-sweep.js';
+import { KeySweep } from './key-sweep.js';
 import { RequestSweep, type RequestSweepReport } from './request-sweep.js';
 import type { Sweep, SweepRuns } from './sweep-runs.js';
 
@@ -17,6 +19,7 @@ export interface Sweeps {
   invites: Sweep<InviteSweepReport>;
   requests: Sweep<RequestSweepReport>;
   budgets: Sweep<BudgetSweepReport>;
+  keys: Sweep<KeyRunReport>;
 }
 
 /** Builds the three sweeps from the services they call; bot.ts schedules them. */
@@ -32,6 +35,7 @@ export function createSweeps(
     followups: RequestFollowups;
     grants: GrantService;
     owners: OwnerHygiene;
+    keyHygiene: KeyHygiene;
   },
 ): Sweeps {
   // Long enough for a slow sweep; short enough that a crashed replica's lease lapses soon.
@@ -69,5 +73,9 @@ export function createSweeps(
     invites: runs.recorded('invites', inviteSweep),
     requests: runs.recorded('requests', requestSweep),
     budgets: runs.recorded('budgets', budgetSweep),
+    keys: runs.recorded(
+      'keys',
+      new KeySweep({ db: core.db, clock: core.clock, hygiene: input.keyHygiene, leaseSeconds: 3600 }),
+    ),
   };
 }

@@ -9,7 +9,7 @@ import {
 import { listTiers } from '../db/project-settings.js';
 import { type KeyFinding, keyFindings, newFindings, type ProjectTier } from '../domain/key-findings.js';
 import { describeAdminFailure } from '../openai/admin-errors.js';
-import { isRequestable, type Project } from '../openai/admin-types.js';
+import type { Project } from '../openai/admin-types.js';
 import type { CoreDeps } from './core-deps.js';
 import { keyFactsOf } from './key-facts.js';
 import type { KeyNotice } from './key-notices.js';
@@ -70,7 +70,10 @@ export class KeyHygiene {
     const { db, admin, clock, notifier } = this.deps;
     const report = emptyReport();
     const now = clock.now();
-    const projects = (await admin.listProjects()).filter(isRequestable);
+    // Every active project, OpenAI's Default project too: keys live there as much as anywhere.
+    const projects = (await admin.listProjects()).filter(
+      (p) => p.status !== 'archived' && p.archived_at == null,
+    );
     const { users, pages } = await admin.listOrgUsers();
     report.userPages = pages;
     const orgUserIds = new Set(users.map((u) => u.id));

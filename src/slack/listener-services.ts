@@ -4,6 +4,9 @@ import type { BudgetSettings } from '../services/budget-settings.js';
 import type { CostExport } from '../services/cost-export.js';
 import type { ExtensionService } from '../services/extensions.js';
 import type { InviteService } from '../services/invites.js';
+import type { KeyActions } from '../services/key-actions.js';
+import type { KeyHygieneSettings } from '../services/key-hygiene.js';
+import type { ProjectTiers } from '../services/project-tiers.js';
 import type { RequestDecisions } from '../services/request-decisions.js';
 import type { RequestIntake } from '../services/request-intake.js';
 import type { SlackNotifier } from './notifier/slack-notifier.js';
@@ -20,4 +23,7 @@ export interface ListenerServices {
   notifier: SlackNotifier;
   stallAfterHours: number;
   audit: (clickerSlackId: string, target: string | undefined) => Promise<AuditAnswer>;
+  keyActions: KeyActions;
+  projectTiers: ProjectTiers;
+  keySettings: KeyHygieneSettings;
 }

@@ -5,7 +5,13 @@ export type AccessCommand =
   | { kind: 'invites' }
   | { kind: 'audit'; target: string | undefined }
   | BudgetCommand
+  | KeyCommand
   | { kind: 'unknown'; text: string };
+
+/** `/access keys [project]`, `/access project <project> [tier <tier>]`. */
+export type KeyCommand =
+  | { kind: 'keys'; project: string | undefined }
+  | { kind: 'project'; project: string | undefined; tier: string | undefined };
 
 /** `/access budget …`: the list, one project, its settings, or a CSV export. */
 export type BudgetCommand =
@@ -29,6 +35,11 @@ export function parseAccessCommand(text: string | undefined): AccessCommand {
     case 'budget':
     case 'budgets':
       return parseBudgetCommand(rest);
+    case 'keys':
+    case 'key':
+      return { kind: 'keys', project: argument };
+    case 'project':
+      return parseProjectCommand(rest);
     case 'help':
     case '?':
       return { kind: 'help' };
@@ -64,4 +75,18 @@ function parseBudgetCommand(words: readonly string[]): BudgetCommand {
     default:
       return { kind: 'budget', project: joined(words) };
   }
+}
+
+/** `project <name…> tier <tier>`: the last word `tier` splits the name (which may have spaces) from the tier. */
+function parseProjectCommand(words: readonly string[]): KeyCommand {
+  const at = words.map((w) => w.toLowerCase()).lastIndexOf('tier');
+  if (at < 0) return { kind: 'project', project: words.join(' ').trim() || undefined, tier: undefined };
+  return {
+    kind: 'project',
+    project: words.slice(0, at).join(' ').trim() || undefined,
+    tier: words
+      .slice(at + 1)
+      .join(' ')
+      .trim(),
+  };
 }

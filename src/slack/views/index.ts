@@ -4,6 +4,7 @@ import { ViewCallbackIds } from '../ids.js';
 import type { ListenerServices } from '../listener-services.js';
 import { budgetConfirmSubmitted } from './budget-confirm-submitted.js';
 import { budgetSettingsSubmitted } from './budget-settings-submitted.js';
+import { deleteKeySubmitted } from './delete-key-submitted.js';
 import { denyReasonSubmitted } from './deny-reason-submitted.js';
 import { extendSubmitted } from './extend-submitted.js';
 import { requestAccessSubmitted } from './request-access-submitted.js';
@@ -16,6 +17,7 @@ export function register(app: App, services: ListenerServices): void {
       [ViewCallbackIds.extendGrant]: extendSubmitted(services),
       [ViewCallbackIds.budgetSettings]: budgetSettingsSubmitted(services),
       [ViewCallbackIds.budgetConfirm]: budgetConfirmSubmitted(services),
+      [ViewCallbackIds.deleteKey]: deleteKeySubmitted(services),
     },
     ({ view }) => view.callback_id,
   );
