@@ -1,4 +1,4 @@
-import type { KeyFinding } from '../domain/key-findings.js';
+import type { KeyFinding, ProjectTier } from '../domain/key-findings.js';
 import { recordAudit } from './audit-events.js';
 import type { Db } from './database.js';
 
@@ -50,47 +50,89 @@ export async function storedFindingsOf(db: Db, projectId: string): Promise<Store
   return rows.map(stored);
 }
 
-/**
- * The project's findings as they are now: findings no longer found (the key is fine again, or
- * gone) are forgotten, so they are told anew should they return; `told` ones are stored with
- * their fingerprint (a finding that is new or changed but was not told keeps its old state, so
- * the next run tells it). One transaction per project.
- */
-export async function saveProjectFindings(
-  db: Db,
-  input: { projectId: string; current: readonly KeyFinding[]; told: readonly KeyFinding[]; at: Date },
-): Promise<void> {
-  const { projectId, current, told, at } = input;
+/** What a run found in one project: findings to forget, findings told and where. */
+export interface ProjectOutcome {
+  projectId: string;
+  /** Stored findings no longer found (the key is fine again, or gone): told anew should they return. */
+  forget: string[];
+  /** New or changed findings that reached someone; the others keep their old state, so the next run tells them. */
+  told: KeyFinding[];
+  /** Where they were told: these messages replace the project's earlier report copies. */
+  sent: { channel: string; ts: string }[];
+  line?: { name: string; tier: ProjectTier | undefined; newFindings: number; reachedOwners: number };
+}
+
+/** Rows per insert: PostgreSQL takes at most 65 535 parameters in one statement. */
+const ROWS_PER_INSERT = 500;
+
+/** A run's changes, in one transaction. */
+export async function saveRunFindings(db: Db, outcomes: readonly ProjectOutcome[], at: Date): Promise<void> {
+  if (outcomes.length === 0) return;
   await db.transaction().execute(async (trx) => {
-    const keep = current.map((f) => f.key.id);
-    let forget = trx.deleteFrom('key_findings').where('project_id', '=', projectId);
-    if (keep.length > 0) forget = forget.where('key_id', 'not in', keep);
-    await forget.execute();
-    if (told.length === 0) return;
-    const rows = told.map((f) => ({
-      project_id: projectId,
-      key_id: f.key.id,
-      fingerprint: f.fingerprint,
-      finding: JSON.stringify(f),
-      status: 'open' as const,
-      reported_at: at.toISOString(),
-      deleted_by: null,
-      deleted_at: null,
-    }));
-    await trx
-      .insertInto('key_findings')
-      .values(rows)
-      .onConflict((oc) =>
-        oc.columns(['project_id', 'key_id']).doUpdateSet((eb) => ({
-          fingerprint: eb.ref('excluded.fingerprint'),
-          finding: eb.ref('excluded.finding'),
-          status: eb.ref('excluded.status'),
-          reported_at: eb.ref('excluded.reported_at'),
-          deleted_by: null,
-          deleted_at: null,
-        })),
-      )
-      .execute();
+    for (const o of outcomes) {
+      if (o.forget.length > 0) {
+        await trx
+          .deleteFrom('key_findings')
+          .where('project_id', '=', o.projectId)
+          .where('key_id', 'in', o.forget)
+          .execute();
+      }
+    }
+    const rows = outcomes.flatMap((o) =>
+      o.told.map((f) => ({
+        project_id: o.projectId,
+        key_id: f.key.id,
+        fingerprint: f.fingerprint,
+        finding: JSON.stringify(f),
+        status: 'open' as const,
+        reported_at: at.toISOString(),
+        deleted_by: null,
+        deleted_at: null,
+      })),
+    );
+    for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
+      await trx
+        .insertInto('key_findings')
+        .values(rows.slice(i, i + ROWS_PER_INSERT))
+        .onConflict((oc) =>
+          oc.columns(['project_id', 'key_id']).doUpdateSet((eb) => ({
+            fingerprint: eb.ref('excluded.fingerprint'),
+            finding: eb.ref('excluded.finding'),
+            status: eb.ref('excluded.status'),
+            reported_at: eb.ref('excluded.reported_at'),
+            deleted_by: null,
+            deleted_at: null,
+          })),
+        )
+        .execute();
+    }
+    const told = outcomes.filter((o) => o.told.length > 0);
+    for (let i = 0; i < told.length; i += ROWS_PER_INSERT) {
+      await trx
+        .deleteFrom('key_report_messages')
+        .where(
+          'project_id',
+          'in',
+          told.slice(i, i + ROWS_PER_INSERT).map((o) => o.projectId),
+        )
+        .execute();
+    }
+    const messages = told.flatMap((o) =>
+      o.sent.map((m) => ({
+        project_id: o.projectId,
+        channel: m.channel,
+        ts: m.ts,
+        key_ids: JSON.stringify(o.told.map((f) => f.key.id)),
+        sent_at: at.toISOString(),
+      })),
+    );
+    for (let i = 0; i < messages.length; i += ROWS_PER_INSERT) {
+      await trx
+        .insertInto('key_report_messages')
+        .values(messages.slice(i, i + ROWS_PER_INSERT))
+        .onConflict((oc) => oc.columns(['channel', 'ts']).doNothing())
+        .execute();
+    }
   });
 }
 
@@ -135,32 +177,6 @@ export async function recordKeyDeleted(
       before: input.key ? { key_id: input.keyId, ...input.key } : { key_id: input.keyId },
       details: { key_id: input.keyId, outcome: input.outcome },
     });
-  });
-}
-
-/** The owners' DMs of the project's latest report replace the earlier ones (which stay as they were). */
-export async function saveReportMessages(
-  db: Db,
-  projectId: string,
-  messages: readonly { channel: string; ts: string }[],
-  keyIds: readonly string[],
-  at: Date,
-): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('key_report_messages').where('project_id', '=', projectId).execute();
-    if (messages.length === 0) return;
-    await trx
-      .insertInto('key_report_messages')
-      .values(
-        messages.map((m) => ({
-          project_id: projectId,
-          channel: m.channel,
-          ts: m.ts,
-          key_ids: JSON.stringify(keyIds),
-          sent_at: at.toISOString(),
-        })),
-      )
-      .execute();
   });
 }
 

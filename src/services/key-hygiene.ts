@@ -2,9 +2,9 @@ import { lastRunOf, recordRun } from '../db/job-runs.js';
 import {
   allStoredFindings,
   openFindingCount,
+  type ProjectOutcome,
   type StoredFinding,
-  saveProjectFindings,
-  saveReportMessages,
+  saveRunFindings,
 } from '../db/key-findings.js';
 import { listTiers } from '../db/project-settings.js';
 import { type KeyFinding, keyFindings, newFindings, type ProjectTier } from '../domain/key-findings.js';
@@ -13,7 +13,6 @@ import type { Project } from '../openai/admin-types.js';
 import type { CoreDeps } from './core-deps.js';
 import { keyFactsOf } from './key-facts.js';
 import type { KeyNotice } from './key-notices.js';
-import type { SentMessage } from './notifier.js';
 import { ProjectOwners } from './project-owners.js';
 
 export interface KeyHygieneSettings {
@@ -86,18 +85,33 @@ export class KeyHygiene {
       newFindings: number;
       reachedOwners: number;
     }[] = [];
+    const outcomes: ProjectOutcome[] = [];
     const queue = [...projects];
     const worker = async () => {
       for (let project = queue.shift(); project; project = queue.shift()) {
         try {
-          const line = await this.#checkProject(project, { orgUserIds, tiers, stored, owners, now, report });
-          if (line) summary.push(line);
+          const outcome = await this.#checkProject(project, {
+            orgUserIds,
+            tiers,
+            stored,
+            owners,
+            now,
+            report,
+          });
+          outcomes.push(outcome);
+          if (outcome.line) summary.push(outcome.line);
         } catch (error) {
           report.failures.push({ subject: project.name || project.id, error: describeAdminFailure(error) });
         }
       }
     };
     await Promise.all(Array.from({ length: PROJECTS_AT_ONCE }, worker));
+    // One transaction for the run's changes: a commit per project would cost a disk sync each.
+    await saveRunFindings(
+      db,
+      outcomes.filter((o) => o.forget.length > 0 || o.told.length > 0),
+      now,
+    );
     report.projects = projects.length;
     report.memberLists = owners.lists;
     report.stillOpen = (await openFindingCount(db)) - report.newFindings;
@@ -140,49 +154,41 @@ export class KeyHygiene {
     });
     report.findings += findings.length;
     const before = run.stored.get(project.id) ?? [];
+    const current = new Set(findings.map((f) => f.key.id));
+    const forget = before.map((f) => f.finding.key.id).filter((id) => !current.has(id));
     const reported = new Map(
       before.filter((s) => s.status === 'open').map((s) => [s.finding.key.id, s.fingerprint]),
     );
     const news = newFindings(findings, reported);
-    const stillOpen = findings.length - news.length;
-    if (news.length === 0) {
-      await saveProjectFindings(db, { projectId: project.id, current: findings, told: [], at: now });
-      return undefined;
-    }
+    const outcome: ProjectOutcome = { projectId: project.id, forget, told: [], sent: [] };
+    if (news.length === 0) return outcome;
     const name = project.name || project.id;
     const notice: KeyNotice = {
       kind: 'keys.report',
       project: { id: project.id, name, tier },
       findings: news.map((finding: KeyFinding) => ({ finding, deletedBy: null })),
-      stillOpen,
+      stillOpen: findings.length - news.length,
       unusedDays: settings.unusedDays,
       maxAgeDays: settings.maxAgeDays,
     };
     const recipients = await run.owners.inSlack(project.id);
-    const sent: SentMessage[] = [];
     for (const slackId of recipients) {
       try {
-        sent.push(await notifier.toPerson(slackId, notice));
+        outcome.sent.push(await notifier.toPerson(slackId, notice));
       } catch (error) {
         logger.warn(`Could not send ${name}'s key report to ${slackId}: ${String(error)}`);
       }
     }
-    if (sent.length === 0) {
+    if (outcome.sent.length === 0) {
       // No owner in Slack (or none reachable): the admins get the project's report instead.
       const posted = await notifier.toAdmins(notice);
-      if (posted) sent.push(posted);
+      if (posted) outcome.sent.push(posted);
     }
-    report.ownerMessages += sent.length;
+    report.ownerMessages += outcome.sent.length;
     report.newFindings += news.length;
-    await saveProjectFindings(db, { projectId: project.id, current: findings, told: news, at: now });
-    await saveReportMessages(
-      db,
-      project.id,
-      sent,
-      news.map((f) => f.key.id),
-      now,
-    );
-    return { name, tier, newFindings: news.length, reachedOwners: recipients.length };
+    outcome.told = news;
+    outcome.line = { name, tier, newFindings: news.length, reachedOwners: recipients.length };
+    return outcome;
   }
 }
 
