@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runExportAudit } from '../../src/cli/export-audit.js';
 import { auditTrailOf } from '../../src/db/audit-events.js';
 import { ActionIds, ViewCallbackIds } from '../../src/slack/ids.js';
 import { renderBlocksAsText } from '../fakes/render-blocks.js';
@@ -277,5 +278,12 @@ describe('/access keys and /access project … tier', () => {
       JSON.stringify({ tier: 'production' }),
     ]);
     expect(await command(admin, 'audit')).toContain('set the tier of project');
+    expect(await command(admin, 'audit Alpha')).toContain(
+      `set the tier of project \`${alpha}\` to production`,
+    );
+    const out: string[] = [];
+    const io = { stdout: (t: string) => out.push(t), stderr: () => undefined };
+    expect(await runExportAudit([], { DATABASE_URL: h.config.DATABASE_URL }, io, { clock: h.clock })).toBe(0);
+    expect(out.join('')).toMatch(new RegExp(`project\\.tier_set,project,${alpha},${alpha},`));
   });
 });
