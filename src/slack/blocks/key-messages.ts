@@ -98,7 +98,7 @@ function section(text: string): KnownBlock {
 }
 
 export function keyReportMessage(notice: Extract<KeyNotice, { kind: 'keys.report' }>): SlackMessage {
-  const name = escapeMrkdwn(notice.project.name);
+  const name = escapeAndCut(notice.project.name, 150);
   const count = notice.findings.length;
   const text = `:key: ${count} API key${count === 1 ? '' : 's'} of *${name}* need${count === 1 ? 's' : ''} a look (${tierText(notice.project.tier)})`;
   const still =
@@ -121,14 +121,16 @@ export function keySummaryMessage(notice: Extract<KeyNotice, { kind: 'keys.summa
     .slice(0, 30)
     .map(
       (p) =>
-        `• *${escapeMrkdwn(p.name)}* (${tierText(p.tier)}): ${p.newFindings} new, ${p.reachedOwners > 0 ? `told ${p.reachedOwners} owner${p.reachedOwners === 1 ? '' : 's'}` : 'no owner in Slack: the report came here'}`,
+        `• *${escapeAndCut(p.name, 60)}* (${tierText(p.tier)}): ${p.newFindings} new, ${p.reachedOwners > 0 ? `told ${p.reachedOwners} owner${p.reachedOwners === 1 ? '' : 's'}` : 'no owner in Slack: the report came here'}`,
     );
   if (notice.projects.length > 30) lines.push(`…and ${notice.projects.length - 30} more projects.`);
   const failed = notice.failures
-    .slice(0, 10)
-    .map((f) => `• :warning: ${escapeMrkdwn(f.subject)}: ${escapeAndCut(f.error, 300)}`);
+    .slice(0, 5)
+    .map((f) => `• :warning: ${escapeAndCut(f.subject, 60)}: ${escapeAndCut(f.error, 300)}`);
+  if (notice.failures.length > 5) failed.push(`…and ${notice.failures.length - 5} more.`);
   const blocks: KnownBlock[] = [section(head)];
-  if (lines.length > 0) blocks.push(section(lines.join('\n')));
+  // A section holds 3 000 characters: ten project lines each stay well under it.
+  for (let i = 0; i < lines.length; i += 10) blocks.push(section(lines.slice(i, i + 10).join('\n')));
   if (failed.length > 0) blocks.push(section(`Could not check:\n${failed.join('\n')}`));
   blocks.push(
     context(
