@@ -8,6 +8,7 @@ import * as oneOpenRequest from './2026-11-23-06-one-open-request.js';
 import * as inviteDigests from './2026-12-02-01-invite-digests.js';
 import * as sweepHealth from './2026-12-02-03-sweep-health.js';
 import * as offboarding from './2026-12-03-01-offboarding.js';
+import * as keyHygiene from './2026-12-03-02-key-hygiene.js';
 import * as serviceAccounts from './2026-12-03-03-service-accounts.js';
 import * as projectRequests from './2026-12-03-06-project-requests.js';
 
@@ -26,6 +27,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02-01-invite-digests': inviteDigests,
   '2026-12-02-03-sweep-health': sweepHealth,
   '2026-12-03-01-offboarding': offboarding,
+  '2026-12-03-02-key-hygiene': keyHygiene,
   '2026-12-03-03-service-accounts': serviceAccounts,
   '2026-12-03-06-project-requests': projectRequests,
 };

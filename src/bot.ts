@@ -8,6 +8,7 @@ import { healthRoute } from './health.js';
 import { InFlightWork } from './in-flight.js';
 import { acceptPollTickSeconds } from './jobs/accept-poll.js';
 import { createSweeps, type Sweeps } from './jobs/create-sweeps.js';
+import { KEY_SWEEP_CHECK_SECONDS } from './jobs/key-sweep.js';
 import { startScheduler } from './jobs/scheduler.js';
 import { replicaId, SweepRuns } from './jobs/sweep-runs.js';
 import { JsonLineLogger } from './json-line-logger.js';
@@ -24,6 +25,7 @@ import { GrantService } from './services/grants.js';
 import { HomeService } from './services/home.js';
 import { InviteDigests } from './services/invite-digests.js';
 import { InviteService } from './services/invites.js';
+import { createKeyServices } from './services/key-services.js';
 import { OwnerHygiene } from './services/owner-hygiene.js';
 import { PreAssignments } from './services/pre-assignments.js';
 import { ProjectDirectory } from './services/project-directory.js';
@@ -254,6 +256,15 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
   const offboarding = createOffboarding(core, config, app.client, {
     slackPageDelayMs: options.slackPageDelayMs,
   });
+  const keys = createKeyServices(core, {
+    directory: budgetDeps.directory,
+    botAdmins: config.ACCESS_ADMINS,
+    settings: {
+      unusedDays: config.KEY_UNUSED_DAYS,
+      maxAgeDays: config.KEY_MAX_AGE_DAYS,
+      intervalDays: config.KEY_REPORT_INTERVAL_DAYS,
+    },
+  });
   registerListeners(app, {
     serviceAccounts,
     intake,
@@ -269,6 +280,9 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
     stallAfterHours: config.STALL_AFTER_HOURS,
     audit: (clicker, target) =>
       auditAnswer(db, { clickerSlackId: clicker, botAdmins: config.ACCESS_ADMINS, target }),
+    keyActions: keys.actions,
+    projectTiers: keys.tiers,
+    keySettings: keys.settings,
   });
 
   const jobs = createSweeps(core, config, {
@@ -282,6 +296,7 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
     owners,
     projectRequests,
     slackAccounts: offboarding.sweep,
+    keyHygiene: keys.hygiene,
   });
   let scheduler: ReturnType<typeof startScheduler> | undefined;
 
@@ -320,6 +335,7 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
             },
             // Hourly; the sweep itself checks once a day (the day counted from its last full run).
             sweepRuns.scheduled('slack-accounts', 3600, jobs.slackAccounts),
+            sweepRuns.scheduled('keys', KEY_SWEEP_CHECK_SECONDS, jobs.keys),
           ],
           logger,
           inFlight,

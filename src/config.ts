@@ -89,6 +89,9 @@ export const ConfigSchema = z
     REMIND_AFTER_HOURS: positiveInt(24),
     ESCALATE_AFTER_HOURS: positiveInt(72),
     REQUEST_TTL_DAYS: positiveInt(7),
+    KEY_UNUSED_DAYS: positiveInt(90),
+    KEY_MAX_AGE_DAYS: positiveInt(365),
+    KEY_REPORT_INTERVAL_DAYS: positiveInt(7),
     LOG_LEVEL: z
       .enum(['debug', 'info', 'warn', 'error'], { error: 'must be one of debug, info, warn, error' })
       .default('info'),

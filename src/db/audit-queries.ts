@@ -62,5 +62,19 @@ export async function readAudit(db: Db, filter: AuditFilter, limit?: number): Pr
 
 /** Every project anyone asked access to, as the requests named it: what the audit trail can be filtered by. */
 export async function requestedProjects(db: Db): Promise<{ project_id: string; project_name: string }[]> {
-  return db.selectFrom('access_requests').select(['project_id', 'project_name']).distinct().execute();
+  const requested = await db
+    .selectFrom('access_requests')
+    .select(['project_id', 'project_name'])
+    .distinct()
+    .execute();
+  // Projects changed without a request (a tier set, a key deleted), named as last listed.
+  const changed = await db
+    .selectFrom('audit_events')
+    .innerJoin('known_projects', 'known_projects.project_id', 'audit_events.subject_id')
+    .where('audit_events.subject_type', '=', 'project')
+    .select(['known_projects.project_id as project_id', 'known_projects.name as project_name'])
+    .distinct()
+    .execute();
+  const seen = new Set(requested.map((p) => p.project_id));
+  return [...requested, ...changed.filter((p) => !seen.has(p.project_id))];
 }

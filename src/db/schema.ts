@@ -1,5 +1,6 @@
 import type { Generated, Insertable, Selectable } from 'kysely';
 import type { ProjectRole, RequestStatus } from '../domain/request-status.js';
+import type { KeyFindingsTable, KeyReportMessagesTable, ProjectSettingsTable } from './key-tables.js';
 import type { OffboardingCardsTable, PeopleTable, SlackAccountChecksTable } from './schema-offboarding.js';
 import type { ProjectPlanStepsTable, ProjectRequestsTable } from './schema-projects.js';
 
@@ -265,6 +266,9 @@ export interface Database {
   people: PeopleTable;
   offboarding_cards: OffboardingCardsTable;
   slack_account_checks: SlackAccountChecksTable;
+  project_settings: ProjectSettingsTable;
+  key_findings: KeyFindingsTable;
+  key_report_messages: KeyReportMessagesTable;
 }
 
 export type AccessRequest = Selectable<AccessRequestsTable>;

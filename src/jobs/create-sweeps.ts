@@ -3,6 +3,7 @@ import type { CoreDeps } from '../services/core-deps.js';
 import type { GrantService } from '../services/grants.js';
 import type { InviteDigests } from '../services/invite-digests.js';
 import type { InviteService } from '../services/invites.js';
+import type { KeyHygiene, KeyRunReport } from '../services/key-hygiene.js';
 import type { OwnerHygiene } from '../services/owner-hygiene.js';
 import type { PreAssignments } from '../services/pre-assignments.js';
 import type { ProjectRequests } from '../services/project-requests.js';
@@ -11,6 +12,7 @@ import type { RequestFollowups } from '../services/request-followups.js';
 import { AcceptPoll } from './accept-poll.js';
 import { BudgetSweep, type BudgetSweepReport } from './budget-sweep.js';
 import { InviteSweep, type InviteSweepReport } from './invite-sweep.js';
+import { KeySweep } from './key-sweep.js';
 import { ProjectPlanSweep, type ProjectPlanSweepReport } from './project-plan-sweep.js';
 import { RequestSweep, type RequestSweepReport } from './request-sweep.js';
 import { ServiceAccountSweep, type ServiceAccountSweepReport } from './service-account-sweep.js';
@@ -28,6 +30,7 @@ export interface Sweeps {
   acceptPoll: AcceptPoll;
   /** Daily: Slack accounts deactivated while the bot did not hear it; org users with none. */
   slackAccounts: Sweep<SlackAccountSweepReport>;
+  keys: Sweep<KeyRunReport>;
 }
 
 /** Builds the three sweeps from the services they call; bot.ts schedules them. */
@@ -45,6 +48,7 @@ export function createSweeps(
     owners: OwnerHygiene;
     projectRequests: ProjectRequests;
     slackAccounts: SlackAccountSweep;
+    keyHygiene: KeyHygiene;
   },
 ): Sweeps {
   // Long enough for a slow sweep; short enough that a crashed replica's lease lapses soon.
@@ -97,5 +101,9 @@ export function createSweeps(
     ),
     acceptPoll,
     slackAccounts: runs.recorded('slack-accounts', input.slackAccounts),
+    keys: runs.recorded(
+      'keys',
+      new KeySweep({ db: core.db, clock: core.clock, hygiene: input.keyHygiene, leaseSeconds: 3600 }),
+    ),
   };
 }

@@ -77,7 +77,7 @@ export function auditCsvRows(rows: readonly AuditRow[]): (string | null)[][] {
       event.action,
       event.subject_type,
       event.subject_id,
-      request?.project_id ?? null,
+      request?.project_id ?? (event.subject_type === 'project' ? event.subject_id : null),
       request?.project_name ?? null,
       request?.requester_email ?? null,
       event.before_state,

@@ -1,6 +1,7 @@
 import { alertsOfPeriod } from '../db/budget-alerts.js';
 import { allBudgets, allHardLimitReadings, findBudget } from '../db/budgets.js';
 import { storedCosts } from '../db/daily-costs.js';
+import { getTier, listTiers } from '../db/project-settings.js';
 import {
   calendarMonthAt,
   earlier,
@@ -11,6 +12,7 @@ import {
   utcDay,
 } from '../domain/budget-period.js';
 import { costsByProject, spendOf } from '../domain/daily-costs.js';
+import type { ProjectTier } from '../domain/key-findings.js';
 import { type SpendGauge, spendGauge } from '../domain/spend-gauge.js';
 import { BudgetAccess, type MembershipProblem } from './budget-access.js';
 import type { CoreDeps } from './core-deps.js';
@@ -25,6 +27,8 @@ export interface BudgetRow {
   gauge: SpendGauge | null;
   /** The last reading of OpenAI's hard limit says it is enforcing. */
   blocked: boolean;
+  /** The tier an admin set (`/access project … tier …`). */
+  tier?: ProjectTier | undefined;
 }
 
 export type BudgetOverview =
@@ -52,6 +56,8 @@ export interface BudgetDetail {
   /** Thresholds already alerted in this period. */
   alertedThresholds: readonly number[];
   canEdit: boolean;
+  /** The tier an admin set (`/access project … tier …`). */
+  tier?: ProjectTier | undefined;
 }
 
 export type BudgetDetailAnswer =
@@ -84,6 +90,7 @@ export class BudgetReport {
     const budgets = new Map((await allBudgets(db)).map((b) => [b.projectId, b]));
     // The hard limits as last read (where shown or set): never a read per project here.
     const readings = new Map((await allHardLimitReadings(db)).map((r) => [r.project_id, r]));
+    const tiers = await listTiers(db);
     const month = calendarMonthAt(now);
     const periodOf = (projectId: string) => periodFor(budgets.get(projectId), now);
     const { costs } = await admin.dailyCosts({ from: earliestStart(now, budgets.values()) });
@@ -102,6 +109,7 @@ export class BudgetReport {
       });
       return {
         project,
+        tier: tiers.get(project.id),
         blocked: reading?.status === 'enforcing',
         outlook,
         gauge: spendGauge({
@@ -212,6 +220,7 @@ export class BudgetReport {
           .filter((a) => a.kind === 'threshold' && a.status === 'sent')
           .map((a) => a.threshold),
         canEdit: access.canEdit,
+        tier: await getTier(db, project.id),
       },
     };
   }

@@ -1,6 +1,7 @@
 import type { AccessRequest, Decision, TrackedInvite } from '../db/schema.js';
 import type { InviteHealth } from '../domain/invite-rules.js';
 import type { BudgetNotice } from './budget-notices.js';
+import type { KeyNotice } from './key-notices.js';
 import type { OffboardingNotice } from './offboarding-notices.js';
 import type { ProjectRequestNotice } from './project-notices.js';
 import type { ServiceAccountNotice } from './service-account-notices.js';
@@ -18,7 +19,8 @@ export type Notice =
   | BudgetNotice
   | ProjectRequestNotice
   | ServiceAccountNotice
-  | OffboardingNotice;
+  | OffboardingNotice
+  | KeyNotice;
 
 /** A request as every copy of it shows it: the row, its decision, whom it was sent to. */
 export interface RequestSnapshot {

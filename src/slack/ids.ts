@@ -24,6 +24,7 @@ export const ActionIds = {
   confirmRotation: 'svcacct_rotation_works',
   offboardRemove: 'offboard_remove',
   offboardKeep: 'offboard_keep',
+  deleteKey: 'key_delete',
 } as const;
 
 export const ViewCallbackIds = {
@@ -41,6 +42,7 @@ export const ViewCallbackIds = {
   showKey: 'svcacct_key_modal',
   offboardRemove: 'offboard_remove_modal',
   offboardKeep: 'offboard_keep_modal',
+  deleteKey: 'key_delete_modal',
 } as const;
 
 export const ServiceAccountModalFields = {

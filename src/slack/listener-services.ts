@@ -4,10 +4,13 @@ import type { BudgetSettings } from '../services/budget-settings.js';
 import type { CostExport } from '../services/cost-export.js';
 import type { ExtensionService } from '../services/extensions.js';
 import type { InviteService } from '../services/invites.js';
+import type { KeyActions } from '../services/key-actions.js';
+import type { KeyHygieneSettings } from '../services/key-hygiene.js';
 import type { Offboarding } from '../services/offboarding.js';
 import type { OffboardingDecisions } from '../services/offboarding-decisions.js';
 import type { PeopleReport } from '../services/people-report.js';
 import type { ProjectRequests } from '../services/project-requests.js';
+import type { ProjectTiers } from '../services/project-tiers.js';
 import type { RequestDecisions } from '../services/request-decisions.js';
 import type { RequestIntake } from '../services/request-intake.js';
 import type { ServiceAccountServices } from '../services/service-account-wiring.js';
@@ -30,4 +33,7 @@ export interface ListenerServices {
   offboarding: Offboarding;
   offboardingDecisions: OffboardingDecisions;
   peopleReport: PeopleReport;
+  keyActions: KeyActions;
+  projectTiers: ProjectTiers;
+  keySettings: KeyHygieneSettings;
 }

@@ -62,9 +62,15 @@ describe('GET /healthz', () => {
           held_here: true,
         },
       ],
-      sweeps: ['invites', 'requests', 'budgets', 'projects', 'service-accounts', 'slack-accounts'].map(
-        neverRan,
-      ),
+      sweeps: [
+        'invites',
+        'requests',
+        'budgets',
+        'projects',
+        'service-accounts',
+        'slack-accounts',
+        'keys',
+      ].map(neverRan),
     });
   });
 

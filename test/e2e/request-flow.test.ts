@@ -464,9 +464,15 @@ describe('GET /healthz', () => {
       database: { ok: true, engine: h.config.DATABASE_URL.startsWith('postgres') ? 'postgres' : 'sqlite' },
       leases: [],
       // None has run yet (test/e2e/health.test.ts shows them after they run).
-      sweeps: ['invites', 'requests', 'budgets', 'projects', 'service-accounts', 'slack-accounts'].map(
-        (name) => expect.objectContaining({ name, last_started_at: null, outcome: null }),
-      ),
+      sweeps: [
+        'invites',
+        'requests',
+        'budgets',
+        'projects',
+        'service-accounts',
+        'slack-accounts',
+        'keys',
+      ].map((name) => expect.objectContaining({ name, last_started_at: null, outcome: null })),
     });
 
     await h.bot.db.destroy();

@@ -397,6 +397,68 @@ const notices: { [K in Notice['kind']]: Extract<Notice, { kind: K }>[] } = {
       removedBy: 'U0ADMIN001',
     },
   ],
+  'keys.report': [
+    {
+      kind: 'keys.report',
+      project: { id: 'proj_1', name: EVIL, tier: 'production' },
+      findings: [
+        {
+          finding: {
+            key: {
+              id: 'key_1',
+              name: EVIL,
+              redactedValue: `sk-${EVIL}`,
+              createdAt: 1_700_000_000,
+              lastUsedAt: null,
+              ownerAccess: 'inactive',
+              owner: { type: 'user', id: 'user-1', email: `${EVIL}@uni.example`, name: EVIL },
+            },
+            reasons: [
+              { kind: 'owner_left_org' },
+              { kind: 'never_used', ageDays: 400 },
+              { kind: 'personal_key_in_production' },
+            ],
+            fingerprint: 'key_1:x',
+            deletable: true,
+          },
+          deletedBy: null,
+        },
+        {
+          finding: {
+            key: {
+              id: 'key_2',
+              name: EVIL,
+              redactedValue: 'sk-svc',
+              createdAt: 1_700_000_000,
+              lastUsedAt: 1_760_000_000,
+              ownerAccess: 'active',
+              owner: { type: 'service_account', id: 'svc_1', name: EVIL },
+            },
+            reasons: [
+              { kind: 'rotation_due', ageDays: 400 },
+              { kind: 'unused', days: 100 },
+            ],
+            fingerprint: 'key_2:x',
+            deletable: false,
+          },
+          deletedBy: 'U0OWNER001',
+        },
+      ],
+      stillOpen: 2,
+      unusedDays: 90,
+      maxAgeDays: 365,
+    },
+  ],
+  'keys.summary': [
+    {
+      kind: 'keys.summary',
+      projectsChecked: 3,
+      projects: [{ name: EVIL, tier: undefined, newFindings: 2, reachedOwners: 0 }],
+      newFindings: 2,
+      stillOpen: 1,
+      failures: [{ subject: EVIL, error: EVIL }],
+    },
+  ],
 };
 
 /** Every piece of mrkdwn in a rendered message, modal or view, plus its notification text. */

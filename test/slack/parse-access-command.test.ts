@@ -34,6 +34,15 @@ describe('parseAccessCommand', () => {
       'budget export Alpha 2026-09-01',
       { kind: 'budget-export', from: undefined, to: undefined, projects: ['Alpha 2026-09-01'] },
     ],
+    ['keys', { kind: 'keys', project: undefined }],
+    ['keys Deep Learning Lab', { kind: 'keys', project: 'Deep Learning Lab' }],
+    [
+      'project Deep Learning Lab tier Production',
+      { kind: 'project', project: 'Deep Learning Lab', tier: 'Production' },
+    ],
+    ['project Alpha', { kind: 'project', project: 'Alpha', tier: undefined }],
+    ['project Alpha tier', { kind: 'project', project: 'Alpha', tier: '' }],
+    ['project tier production', { kind: 'project', project: undefined, tier: 'production' }],
   ])('should read %j', (text, expected) => {
     expect(parseAccessCommand(text)).toEqual(expected);
   });

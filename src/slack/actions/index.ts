@@ -4,6 +4,7 @@ import { ActionIds } from '../ids.js';
 import type { ListenerServices } from '../listener-services.js';
 import { approveRequest } from './approve-request.js';
 import { cancelRequest } from './cancel-request.js';
+import { deleteKey } from './delete-key.js';
 import { denyRequest } from './deny-request.js';
 import { editBudget } from './edit-budget.js';
 import { extendGrant } from './extend-grant.js';
@@ -40,6 +41,7 @@ export function register(app: App, services: ListenerServices): void {
       [ActionIds.confirmRotation]: confirmRotation(services),
       [ActionIds.offboardRemove]: offboardRemove(services),
       [ActionIds.offboardKeep]: offboardKeep(services),
+      [ActionIds.deleteKey]: deleteKey(services),
     },
     ({ action }) => action.action_id,
   );

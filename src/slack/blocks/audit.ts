@@ -62,8 +62,19 @@ export function describeAuditEvent(event: AuditEvent, request: AccessRequest | u
     'offboarding.removal_failed': `${who(event.actor)} tried to remove ${person} from the OpenAI organization; it failed`,
     'offboarding.kept': `${who(event.actor)} kept ${person} in the OpenAI organization${reason}`,
     'offboarding.reactivated': `${person} was reactivated in Slack before anyone decided`,
+    'key.deleted': `${who(event.actor)} deleted API key ${keyText(parsed(event.before_state))} of project \`${event.subject_id}\``,
+    'project.tier_set': `${who(event.actor)} set the tier of project \`${event.subject_id}\` to ${escapeMrkdwn(String(parsed(event.after_state).tier ?? '?'))}`,
   };
   return `${at} · ${sentences[event.action] ?? `${who(event.actor)} ${event.action.replace('.', ' ')} ${subject}`}`;
+}
+
+/** The key service records `{ key_id, name, redactedValue, owner }` (only `key_id` when the key was gone already). */
+function keyText(before: Record<string, unknown>): string {
+  const text = (value: unknown) => (typeof value === 'string' ? escapeMrkdwn(value) : '');
+  const name = text(before.name) || text(before.key_id);
+  const value = text(before.redactedValue);
+  const owner = text(before.owner);
+  return `${name}${value ? ` (${value})` : ''}${owner ? ` of ${owner}` : ''}`;
 }
 
 /** The budget service records `{ amount_cents, reset_day, thresholds }`. */

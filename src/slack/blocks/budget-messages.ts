@@ -40,7 +40,7 @@ const ROWS_PER_SECTION = 10;
 
 function overviewLine(row: BudgetRow): string {
   const { outlook } = row;
-  const name = `*${escapeMrkdwn(row.project.name)}*`;
+  const name = `*${escapeMrkdwn(row.project.name)}*${row.tier ? ` (${row.tier})` : ''}`;
   const blocked = row.blocked ? ' · :no_entry: *blocked by its hard limit*' : '';
   if (outlook.budgetCents === null || outlook.percent === null) {
     // No soft budget: the hard limit, as last read, is what the month's spend runs into.
@@ -147,6 +147,7 @@ export function budgetDetailMessage(detail: BudgetDetail): SlackMessage {
     );
   }
   lines.push(hardLimitLine(hardLimit, detail.monthSpentCents));
+  lines.push(`*Tier:* ${detail.tier ?? 'none set'}`);
   if (detail.thresholds) {
     const alerted =
       detail.alertedThresholds.length > 0 ? thresholdList(detail.alertedThresholds) : 'none yet';

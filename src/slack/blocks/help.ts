@@ -42,6 +42,14 @@ export const SUBCOMMANDS: readonly { usage: string; what: string }[] = [
     usage: `${ACCESS_COMMAND} service-accounts <project>`,
     what: 'a project’s service accounts and their keys, with Rotate and Delete (its owners and bot admins)',
   },
+  {
+    usage: `${ACCESS_COMMAND} keys <project>`,
+    what: "the project's API keys that need a look, with Delete key (its owners and bot admins)",
+  },
+  {
+    usage: `${ACCESS_COMMAND} project <project> tier production|staging|development|research`,
+    what: "set a project's tier (bot admins); without `tier …` it shows it",
+  },
   { usage: `${ACCESS_COMMAND} help`, what: 'this list' },
 ];
 

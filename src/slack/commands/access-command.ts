@@ -9,6 +9,7 @@ import type { ListenerServices } from '../listener-services.js';
 import { openModalThenFill } from '../open-modal.js';
 import { responder } from '../respond.js';
 import { budgetCommand } from './budget-command.js';
+import { keysCommand } from './keys-command.js';
 import { parseAccessCommand } from './parse-access-command.js';
 import { peopleCommand } from './people-command.js';
 import { projectCommand } from './project-command.js';
@@ -68,6 +69,10 @@ export function accessCommand(services: ListenerServices) {
     }
     if (parsed.kind === 'service-account' || parsed.kind === 'service-accounts') {
       await serviceAccountCommand(services, parsed, { ack, command, client, respond, logger });
+      return;
+    }
+    if (parsed.kind === 'keys' || parsed.kind === 'project') {
+      await keysCommand(services, parsed, { ack, command, respond, logger });
       return;
     }
     await ack();

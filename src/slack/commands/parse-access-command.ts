@@ -9,12 +9,18 @@ export type AccessCommand =
   | { kind: 'new-project' }
   | { kind: 'archive'; project: string | undefined }
   | ServiceAccountCommand
+  | KeyCommand
   | { kind: 'unknown'; text: string };
 
 /** `/access service-account [project]` (the request form), `/access service-accounts <project>` (the list). */
 export type ServiceAccountCommand =
   | { kind: 'service-account'; projectHint: string | undefined }
   | { kind: 'service-accounts'; project: string | undefined };
+
+/** `/access keys [project]`, `/access project <project> [tier <tier>]`. */
+export type KeyCommand =
+  | { kind: 'keys'; project: string | undefined }
+  | { kind: 'project'; project: string | undefined; tier: string | undefined };
 
 /** `/access budget …`: the list, one project, its settings, or a CSV export. */
 export type BudgetCommand =
@@ -51,6 +57,11 @@ export function parseAccessCommand(text: string | undefined): AccessCommand {
     case 'service-accounts':
     case 'serviceaccounts':
       return { kind: 'service-accounts', project: argument };
+    case 'keys':
+    case 'key':
+      return { kind: 'keys', project: argument };
+    case 'project':
+      return parseProjectCommand(rest);
     case 'help':
     case '?':
       return { kind: 'help' };
@@ -86,4 +97,18 @@ function parseBudgetCommand(words: readonly string[]): BudgetCommand {
     default:
       return { kind: 'budget', project: joined(words) };
   }
+}
+
+/** `project <name…> tier <tier>`: the last word `tier` splits the name (which may have spaces) from the tier. */
+function parseProjectCommand(words: readonly string[]): KeyCommand {
+  const at = words.map((w) => w.toLowerCase()).lastIndexOf('tier');
+  if (at < 0) return { kind: 'project', project: words.join(' ').trim() || undefined, tier: undefined };
+  return {
+    kind: 'project',
+    project: words.slice(0, at).join(' ').trim() || undefined,
+    tier: words
+      .slice(at + 1)
+      .join(' ')
+      .trim(),
+  };
 }

@@ -10,6 +10,7 @@ import {
   stalledInviteMessage,
   stillStalledReply,
 } from '../blocks/invite-messages.js';
+import { keyReportMessage, keySummaryMessage } from '../blocks/key-messages.js';
 import type { SlackMessage } from '../blocks/message.js';
 import { keysStoppedMessage, offboardingCard } from '../blocks/offboarding-card.js';
 import { ownerCountMessage } from '../blocks/project-messages.js';
@@ -63,6 +64,10 @@ export function renderNotice(notice: Notice): SlackMessage {
       return offboardingCard(notice.view);
     case 'offboarding.keys_stopped':
       return keysStoppedMessage(notice);
+    case 'keys.report':
+      return keyReportMessage(notice);
+    case 'keys.summary':
+      return keySummaryMessage(notice);
     default:
       return renderRequestNotice(notice);
   }

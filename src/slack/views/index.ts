@@ -5,6 +5,7 @@ import type { ListenerServices } from '../listener-services.js';
 import { archiveSubmitted } from './archive-submitted.js';
 import { budgetConfirmSubmitted } from './budget-confirm-submitted.js';
 import { budgetSettingsSubmitted } from './budget-settings-submitted.js';
+import { deleteKeySubmitted } from './delete-key-submitted.js';
 import { denyReasonSubmitted } from './deny-reason-submitted.js';
 import { extendSubmitted } from './extend-submitted.js';
 import { newProjectSubmitted } from './new-project-submitted.js';
@@ -29,6 +30,7 @@ export function register(app: App, services: ListenerServices): void {
       [ViewCallbackIds.deleteServiceAccount]: deleteServiceAccountSubmitted(services),
       [ViewCallbackIds.offboardRemove]: offboardRemoveSubmitted(services),
       [ViewCallbackIds.offboardKeep]: offboardKeepSubmitted(services),
+      [ViewCallbackIds.deleteKey]: deleteKeySubmitted(services),
     },
     ({ view }) => view.callback_id,
   );

@@ -174,6 +174,8 @@ export class FakeAdminState {
   readonly #costs = new Map<string, CostEntry>();
   readonly #spendLimits = new Map<string, SpendLimitRecord>();
   readonly #apiKeys = new Map<string, ApiKeyRecord>();
+  /** The same keys by project, so a project's list does not walk every key of the org. */
+  readonly #apiKeysByProject = new Map<string, Map<string, ApiKeyRecord>>();
   /**
    * Position of every object ever listed, by `<list>:<id>`. Kept after deletion so that an `after`
    * cursor naming an object deleted between two page requests still finds its place, as a sweep
@@ -526,6 +528,9 @@ export class FakeAdminState {
       serviceAccount,
     };
     this.#apiKeys.set(id, record);
+    const ofProject = this.#apiKeysByProject.get(input.projectId) ?? new Map<string, ApiKeyRecord>();
+    ofProject.set(id, record);
+    this.#apiKeysByProject.set(input.projectId, ofProject);
     this.#place(`api_keys:${input.projectId}`, id);
     return this.#toApiKey(record);
   }
@@ -548,7 +553,9 @@ export class FakeAdminState {
   }
 
   removeApiKey(keyId: string): void {
+    const record = this.#apiKeys.get(keyId);
     this.#apiKeys.delete(keyId);
+    if (record) this.#apiKeysByProject.get(record.projectId)?.delete(keyId);
   }
 
   // ---- paging support ----
