@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PROJECT_TIERS } from './key-findings.js';
 import { parseUsdAmount } from './money.js';
 import { justificationProblem } from './request-form.js';
 
@@ -7,9 +8,9 @@ import { justificationProblem } from './request-form.js';
  * hard limit (an overrun stops them), production and research only a soft budget with alerts,
  * so an overrun never cuts off a live service or a running experiment.
  */
-export const ProjectTier = z.enum(['development', 'staging', 'production', 'research']);
+export const ProjectTier = z.enum(PROJECT_TIERS);
 export type ProjectTier = z.infer<typeof ProjectTier>;
-export const PROJECT_TIERS = ProjectTier.options;
+export { PROJECT_TIERS };
 
 export const hasHardLimit = (tier: ProjectTier): boolean => tier === 'development' || tier === 'staging';
 

@@ -139,7 +139,7 @@ export class KeyHygiene {
       report: KeyRunReport;
     },
   ) {
-    const { db, admin, notifier, settings, logger } = this.deps;
+    const { admin, notifier, settings, logger } = this.deps;
     const { report, now } = run;
     const { keys, pages } = await admin.listProjectApiKeys(project.id);
     report.keyPages += pages;

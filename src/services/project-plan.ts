@@ -9,6 +9,7 @@ import {
   recordStep,
   releasePlan,
 } from '../db/project-requests.js';
+import { setTier } from '../db/project-settings.js';
 import type { ProjectPlanStepRow, ProjectRequest } from '../db/schema.js';
 import { DEFAULT_THRESHOLDS } from '../domain/budget-alerts.js';
 import { DEFAULT_RESET_DAY } from '../domain/budget-period.js';
@@ -203,8 +204,16 @@ export class ProjectPlanRunner {
   }
 
   private async softBudget(request: ProjectRequest, projectId: string): Promise<StepResult> {
+    // The tier the admin approved is the one the key report and budget views show.
+    const tier = ProjectTier.parse(request.tier);
+    await setTier(this.deps.db, {
+      projectId,
+      tier,
+      by: request.decided_by ?? 'system',
+      at: this.deps.clock.now(),
+    });
     const cents = request.budget_cents;
-    if (!cents) return { status: 'skipped', detail: { reason: 'no budget' } };
+    if (!cents) return { status: 'done', detail: { tier, reason: 'no budget' } };
     await applySoftBudget(this.deps.db, {
       slackId: request.decided_by ?? 'system',
       change: {
@@ -219,7 +228,7 @@ export class ProjectPlanRunner {
       },
       now: this.deps.clock.now(),
     });
-    return { status: 'done', detail: { amount_cents: cents } };
+    return { status: 'done', detail: { tier, amount_cents: cents } };
   }
 
   private async hardLimit(request: ProjectRequest, projectId: string): Promise<StepResult> {

@@ -20,8 +20,6 @@ let alpha: string;
 let beta: string;
 const keys: Record<string, string> = {};
 
-const now = () => Math.floor(h.clock.now().getTime() / 1000);
-
 beforeEach(async () => {
   h = await startHarness({ now: NOW, env: { ACCESS_ADMINS: 'UADMIN', ADMIN_CHANNEL } });
   h.slack.addChannel({ id: ADMIN_CHANNEL, name: 'openai-admins' });

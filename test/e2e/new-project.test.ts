@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { findBudget } from '../../src/db/budgets.js';
+import { getTier } from '../../src/db/project-settings.js';
 import { ActionIds, NewProjectModalFields, ViewCallbackIds } from '../../src/slack/ids.js';
 import { renderBlocksAsText } from '../fakes/render-blocks.js';
 import { clickButton } from '../support/click.js';
@@ -114,6 +115,8 @@ describe('/access new-project', () => {
       model_ids: ['gpt-4.1', 'o3'],
     });
 
+    // The tier is the bot's own record, shown in the budget and key views.
+    expect(await getTier(h.bot.db, id)).toBe('development');
     const summary = h.slack
       .dmsTo(rosa.slackId)
       .map((m) => m.text ?? '')

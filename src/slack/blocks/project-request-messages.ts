@@ -24,7 +24,7 @@ function stepLabel(step: PlanStep, request: ProjectRequest): string {
     case 'add_owners':
       return `Add the owners ${mentionAll(ownersOf(request))} (an org invite for those not in the organization yet)`;
     case 'soft_budget':
-      return `Set a monthly budget of ${budget} with alerts`;
+      return `Record the tier (${escapeMrkdwn(request.tier ?? '')}) and set a monthly budget of ${budget} with alerts`;
     case 'hard_limit':
       return `Set OpenAI’s hard limit at ${budget} a month`;
     case 'model_permissions':
