@@ -7,6 +7,7 @@ import * as appliedAnnounced from './2026-11-23-05-applied-announced.js';
 import * as oneOpenRequest from './2026-11-23-06-one-open-request.js';
 import * as inviteDigests from './2026-12-02-01-invite-digests.js';
 import * as sweepHealth from './2026-12-02-03-sweep-health.js';
+import * as onboardings from './2026-12-03-04-onboardings.js';
 
 /**
  * Every migration, by name. Names sort in time order; a landed migration is never edited or
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-23-06-one-open-request': oneOpenRequest,
   '2026-12-02-01-invite-digests': inviteDigests,
   '2026-12-02-03-sweep-health': sweepHealth,
+  '2026-12-03-04-onboardings': onboardings,
 };

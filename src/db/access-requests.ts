@@ -55,6 +55,7 @@ async function insertPending(db: Db, input: NewRequestInput, at: Date): Promise<
       membership_before: null,
       removal_failure_told_at: null,
       applied_announced_at: null,
+      onboarding_id: null,
       created_at: at.toISOString(),
       updated_at: at.toISOString(),
     };

@@ -49,6 +49,7 @@ const request = (overrides: Partial<AccessRequest> = {}): AccessRequest => ({
   applied_announced_at: null,
   created_at: NOW.toISOString(),
   updated_at: NOW.toISOString(),
+  onboarding_id: null,
   ...overrides,
 });
 
