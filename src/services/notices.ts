@@ -1,6 +1,7 @@
 import type { AccessRequest, Decision, TrackedInvite } from '../db/schema.js';
 import type { InviteHealth } from '../domain/invite-rules.js';
 import type { BudgetNotice } from './budget-notices.js';
+import type { OnboardingNotice } from './onboard-notices.js';
 
 /**
  * Everything the services and sweeps have to say, as data. Each notice names what happened and
@@ -8,7 +9,7 @@ import type { BudgetNotice } from './budget-notices.js';
  * `src/slack/`, one renderer per kind. A new capability adds its kinds here (or in a file of
  * its own joined into `Notice`, as budgets do).
  */
-export type Notice = RequestNotice | InviteNotice | ProjectNotice | BudgetNotice;
+export type Notice = RequestNotice | InviteNotice | ProjectNotice | BudgetNotice | OnboardingNotice;
 
 /** A request as every copy of it shows it: the row, its decision, whom it was sent to. */
 export interface RequestSnapshot {

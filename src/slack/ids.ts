@@ -14,6 +14,8 @@ export const ActionIds = {
   resendInvite: 'invite_resend',
   reinvite: 'invite_reinvite',
   editBudget: 'budget_edit',
+  onboardRetry: 'onboard_retry',
+  onboardNudge: 'onboard_nudge',
 } as const;
 
 export const ViewCallbackIds = {
@@ -22,6 +24,7 @@ export const ViewCallbackIds = {
   extendGrant: 'access_extend_modal',
   budgetSettings: 'budget_settings_modal',
   budgetConfirm: 'budget_confirm_modal',
+  onboard: 'onboard_modal',
 } as const;
 
 export const RequestModalFields = {
@@ -46,4 +49,12 @@ export const BudgetModalFields = {
   thresholds: { block: 'budget_thresholds_block', action: 'budget_thresholds' },
   hardLimitAction: { block: 'hard_limit_action_block', action: 'hard_limit_action' },
   hardLimitAmount: { block: 'hard_limit_amount_block', action: 'hard_limit_amount' },
+} as const;
+
+export const OnboardModalFields = {
+  project: { block: 'onboard_project_block', action: 'onboard_project' },
+  role: { block: 'onboard_role_block', action: 'onboard_role' },
+  users: { block: 'onboard_users_block', action: 'onboard_users' },
+  channel: { block: 'onboard_channel_block', action: 'onboard_channel' },
+  emails: { block: 'onboard_emails_block', action: 'onboard_emails' },
 } as const;

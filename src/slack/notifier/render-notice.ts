@@ -11,6 +11,7 @@ import {
   stillStalledReply,
 } from '../blocks/invite-messages.js';
 import type { SlackMessage } from '../blocks/message.js';
+import { renderOnboardingNotice } from '../blocks/onboard-card.js';
 import { ownerCountMessage } from '../blocks/project-messages.js';
 import { renderRequestNotice } from '../blocks/request-notices.js';
 
@@ -41,6 +42,11 @@ export function renderNotice(notice: Notice): SlackMessage {
       return budgetAlertMessage(notice);
     case 'costs.exported':
       return costsExportedMessage(notice);
+    case 'onboarding.card':
+    case 'onboarding.in':
+    case 'onboarding.nudge':
+    case 'onboarding.not_in_slack':
+      return renderOnboardingNotice(notice);
     default:
       return renderRequestNotice(notice);
   }
