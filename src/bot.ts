@@ -20,6 +20,9 @@ import { GrantService } from './services/grants.js';
 import { HomeService } from './services/home.js';
 import { InviteDigests } from './services/invite-digests.js';
 import { InviteService } from './services/invites.js';
+import { OnboardCards } from './services/onboard-cards.js';
+import { OnboardRunner } from './services/onboard-runner.js';
+import { OnboardingService } from './services/onboardings.js';
 import { OwnerHygiene } from './services/owner-hygiene.js';
 import { PreAssignments } from './services/pre-assignments.js';
 import { ProjectDirectory } from './services/project-directory.js';
@@ -40,6 +43,8 @@ export interface BotOptions {
   adminRetries?: number;
   /** How long one Admin API call may take before it counts as failed (and is retried where safe). */
   adminTimeoutMs?: number;
+  /** How group onboardings wait (pacing, Retry-After); tests move their clock instead of sleeping. */
+  wait?: (ms: number) => Promise<void>;
   /** Where JSON log lines go; stdout by default. */
   logWrite?: (line: string) => void;
 }
@@ -59,6 +64,7 @@ export interface Bot {
     budgetReport: BudgetReport;
     budgetSettings: BudgetSettings;
     costExport: CostExport;
+    onboardings: OnboardingService;
   };
   /**
    * The periodic sweeps, callable directly (tests, the demo, an operator's one-off run); every
@@ -200,6 +206,21 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
     logger,
     botAdmins: config.ACCESS_ADMINS,
   });
+  const onboardCards = new OnboardCards(core);
+  const onboardings = new OnboardingService({
+    ...core,
+    botAdmins: config.ACCESS_ADMINS,
+    cards: onboardCards,
+    runner: new OnboardRunner({
+      ...core,
+      cards: onboardCards,
+      botAdmins: config.ACCESS_ADMINS,
+      invitesPerSecond: config.ONBOARD_INVITES_PER_SECOND,
+      wait: options.wait ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+    }),
+  });
+  // A pre-assignment of an onboarding applied by the invite sweep (or a click) moves its card.
+  applier.onApplied((request) => onboardings.grantApplied(request));
   const budgetDeps = {
     ...core,
     directory: new ProjectDirectory({ db, admin, clock }),
@@ -216,6 +237,7 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
     budgetReport,
     budgetSettings,
     costExport,
+    onboardings,
     notifier,
     stallAfterHours: config.STALL_AFTER_HOURS,
     audit: (clicker, target) =>
@@ -231,6 +253,7 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
     followups,
     grants,
     owners,
+    onboardings,
   });
   let scheduler: ReturnType<typeof startScheduler> | undefined;
 
@@ -249,6 +272,7 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
       budgetReport,
       budgetSettings,
       costExport,
+      onboardings,
     },
     jobs,
     async start(port = config.PORT, startOptions = {}) {
@@ -259,6 +283,7 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
             sweepRuns.scheduled('invites', config.SWEEP_INTERVAL_SECONDS, jobs.invites),
             sweepRuns.scheduled('requests', config.SWEEP_INTERVAL_SECONDS, jobs.requests),
             sweepRuns.scheduled('budgets', config.BUDGET_SWEEP_SECONDS, jobs.budgets),
+            sweepRuns.scheduled('onboardings', config.SWEEP_INTERVAL_SECONDS, jobs.onboardings),
           ],
           logger,
           inFlight,

@@ -85,6 +85,7 @@ export const ConfigSchema = z
     SWEEP_INTERVAL_SECONDS: positiveInt(300),
     BUDGET_SWEEP_SECONDS: positiveInt(3600),
     STALL_AFTER_HOURS: positiveInt(48),
+    ONBOARD_INVITES_PER_SECOND: positiveInt(5),
     REMIND_AFTER_HOURS: positiveInt(24),
     ESCALATE_AFTER_HOURS: positiveInt(72),
     REQUEST_TTL_DAYS: positiveInt(7),

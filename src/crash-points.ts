@@ -7,11 +7,13 @@
  * - `after-decision`: the approval is committed; nothing was applied and no copy updated yet.
  * - `after-apply`: OpenAI made the change; the database still says `approved`.
  * - `before-announce`: the database says `applied`; no Slack copy or requester was told yet.
+ * - `onboard-halfway`: a group onboarding has just created half of its org invites; the last
+ *   one exists in OpenAI but is not recorded yet.
  *
  * Armed only when NODE_ENV is `test` and CRASH_AT names the point, read once at start-up: in
  * production this module does nothing, whatever the environment says.
  */
-export const CRASH_POINTS = ['after-decision', 'after-apply', 'before-announce'] as const;
+export const CRASH_POINTS = ['after-decision', 'after-apply', 'before-announce', 'onboard-halfway'] as const;
 export type CrashPoint = (typeof CRASH_POINTS)[number];
 
 const armed: string | undefined = process.env.NODE_ENV === 'test' ? process.env.CRASH_AT : undefined;

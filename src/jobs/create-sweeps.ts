@@ -9,6 +9,8 @@ import type { RequestApplier } from '../services/request-applier.js';
 import type { RequestFollowups } from '../services/request-followups.js';
 import { BudgetSweep, type BudgetSweepReport } from './budget-sweep.js';
 import { InviteSweep, type InviteSweepReport } from './invite-sweep.js';
+import { OnboardingSweep, type OnboardingSweepReport } from './onboarding-sweep.js';
+import type { OnboardingService } from '../services/onboardings.js';
 import { RequestSweep, type RequestSweepReport } from './request-sweep.js';
 import type { Sweep, SweepRuns } from './sweep-runs.js';
 
@@ -17,6 +19,7 @@ export interface Sweeps {
   invites: Sweep<InviteSweepReport>;
   requests: Sweep<RequestSweepReport>;
   budgets: Sweep<BudgetSweepReport>;
+  onboardings: Sweep<OnboardingSweepReport>;
 }
 
 /** Builds the three sweeps from the services they call; bot.ts schedules them. */
@@ -32,6 +35,7 @@ export function createSweeps(
     followups: RequestFollowups;
     grants: GrantService;
     owners: OwnerHygiene;
+    onboardings: OnboardingService;
   },
 ): Sweeps {
   // Long enough for a slow sweep; short enough that a crashed replica's lease lapses soon.
@@ -69,5 +73,9 @@ export function createSweeps(
     invites: runs.recorded('invites', inviteSweep),
     requests: runs.recorded('requests', requestSweep),
     budgets: runs.recorded('budgets', budgetSweep),
+    onboardings: runs.recorded(
+      'onboardings',
+      new OnboardingSweep({ ...core, onboardings: input.onboardings, leaseSeconds }),
+    ),
   };
 }

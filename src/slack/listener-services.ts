@@ -4,6 +4,7 @@ import type { BudgetSettings } from '../services/budget-settings.js';
 import type { CostExport } from '../services/cost-export.js';
 import type { ExtensionService } from '../services/extensions.js';
 import type { InviteService } from '../services/invites.js';
+import type { OnboardingService } from '../services/onboardings.js';
 import type { RequestDecisions } from '../services/request-decisions.js';
 import type { RequestIntake } from '../services/request-intake.js';
 import type { SlackNotifier } from './notifier/slack-notifier.js';
@@ -17,6 +18,7 @@ export interface ListenerServices {
   budgetReport: BudgetReport;
   budgetSettings: BudgetSettings;
   costExport: CostExport;
+  onboardings: OnboardingService;
   notifier: SlackNotifier;
   stallAfterHours: number;
   audit: (clickerSlackId: string, target: string | undefined) => Promise<AuditAnswer>;
