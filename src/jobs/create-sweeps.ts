@@ -49,6 +49,7 @@ export function createSweeps(
     digests,
     stallAfterHours: config.STALL_AFTER_HOURS,
     leaseSeconds,
+    afterSweep: () => input.onboardings.flushCards(),
   });
   const requestSweep = new RequestSweep({
     db: core.db,

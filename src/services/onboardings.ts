@@ -181,6 +181,11 @@ export class OnboardingService {
     await this.deps.cards.changed(onboarding.id);
   }
 
+  /** Renders the card changes the batching held back (the invite sweep calls it when it ends). */
+  flushCards(): Promise<void> {
+    return this.deps.cards.flush();
+  }
+
   /** The sweep: resumes onboardings a crash or restart left running, and renders pending card changes. */
   async sweep(): Promise<{ resumed: number; steps: number }> {
     const result = { resumed: 0, steps: 0 };
