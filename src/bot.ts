@@ -15,14 +15,13 @@ import { auditAnswer } from './services/audit-log.js';
 import { BudgetReport } from './services/budget-report.js';
 import { BudgetSettings } from './services/budget-settings.js';
 import { CostExport } from './services/cost-export.js';
+import { createOnboardings } from './services/create-onboardings.js';
 import { ExtensionService } from './services/extensions.js';
 import { GrantService } from './services/grants.js';
 import { HomeService } from './services/home.js';
 import { InviteDigests } from './services/invite-digests.js';
 import { InviteService } from './services/invites.js';
-import { OnboardCards } from './services/onboard-cards.js';
-import { OnboardRunner } from './services/onboard-runner.js';
-import { OnboardingService } from './services/onboardings.js';
+import type { OnboardingService } from './services/onboardings.js';
 import { OwnerHygiene } from './services/owner-hygiene.js';
 import { PreAssignments } from './services/pre-assignments.js';
 import { ProjectDirectory } from './services/project-directory.js';
@@ -206,18 +205,10 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
     logger,
     botAdmins: config.ACCESS_ADMINS,
   });
-  const onboardCards = new OnboardCards(core);
-  const onboardings = new OnboardingService({
-    ...core,
+  const onboardings = createOnboardings(core, {
     botAdmins: config.ACCESS_ADMINS,
-    cards: onboardCards,
-    runner: new OnboardRunner({
-      ...core,
-      cards: onboardCards,
-      botAdmins: config.ACCESS_ADMINS,
-      invitesPerSecond: config.ONBOARD_INVITES_PER_SECOND,
-      wait: options.wait ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
-    }),
+    invitesPerSecond: config.ONBOARD_INVITES_PER_SECOND,
+    wait: options.wait,
   });
   // A pre-assignment of an onboarding applied by the invite sweep (or a click) moves its card.
   applier.onApplied((request) => onboardings.grantApplied(request));

@@ -105,7 +105,12 @@ export async function findRunningOnboarding(db: Db, peopleKey: string): Promise<
 
 /** Onboardings with steps left: a restart or the sweep picks them up. */
 export async function runningOnboardings(db: Db): Promise<Onboarding[]> {
-  return db.selectFrom('onboardings').selectAll().where('status', '=', 'running').orderBy('created_at').execute();
+  return db
+    .selectFrom('onboardings')
+    .selectAll()
+    .where('status', '=', 'running')
+    .orderBy('created_at')
+    .execute();
 }
 
 /** The onboardings a person started that are not complete yet (their App Home shows them). */
@@ -152,7 +157,11 @@ export async function moveStep(
   return Number(result.numUpdatedRows) > 0;
 }
 
-export async function setOnboardingCard(db: Db, id: string, card: { channel: string; ts: string }): Promise<void> {
+export async function setOnboardingCard(
+  db: Db,
+  id: string,
+  card: { channel: string; ts: string },
+): Promise<void> {
   await db
     .updateTable('onboardings')
     .set({ card_channel: card.channel, card_ts: card.ts })
@@ -302,7 +311,12 @@ export async function recordStepGrant(
       subjectType: 'access_request',
       subjectId: request.id,
       after: { status: request.status, project_id: onboarding.project_id, role: onboarding.role },
-      details: { onboarding_id: onboarding.id, path: step.path, email: step.email, invite_id: request.invite_id },
+      details: {
+        onboarding_id: onboarding.id,
+        path: step.path,
+        email: step.email,
+        invite_id: request.invite_id,
+      },
     });
     return true;
   });

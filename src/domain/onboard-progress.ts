@@ -42,7 +42,9 @@ export const CARD_EVERY_MS = 3000;
 
 export function cardRefreshDue(input: { stepsSince: number; lastAt: Date | null; now: Date }): boolean {
   if (input.stepsSince >= CARD_EVERY_STEPS) return true;
-  return input.stepsSince > 0 && (!input.lastAt || input.now.getTime() - input.lastAt.getTime() >= CARD_EVERY_MS);
+  return (
+    input.stepsSince > 0 && (!input.lastAt || input.now.getTime() - input.lastAt.getTime() >= CARD_EVERY_MS)
+  );
 }
 
 /** "3 h", "2 d": how long someone has waited, for the card. */

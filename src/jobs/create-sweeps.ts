@@ -3,6 +3,7 @@ import type { CoreDeps } from '../services/core-deps.js';
 import type { GrantService } from '../services/grants.js';
 import type { InviteDigests } from '../services/invite-digests.js';
 import type { InviteService } from '../services/invites.js';
+import type { OnboardingService } from '../services/onboardings.js';
 import type { OwnerHygiene } from '../services/owner-hygiene.js';
 import type { PreAssignments } from '../services/pre-assignments.js';
 import type { RequestApplier } from '../services/request-applier.js';
@@ -10,7 +11,6 @@ import type { RequestFollowups } from '../services/request-followups.js';
 import { BudgetSweep, type BudgetSweepReport } from './budget-sweep.js';
 import { InviteSweep, type InviteSweepReport } from './invite-sweep.js';
 import { OnboardingSweep, type OnboardingSweepReport } from './onboarding-sweep.js';
-import type { OnboardingService } from '../services/onboardings.js';
 import { RequestSweep, type RequestSweepReport } from './request-sweep.js';
 import type { Sweep, SweepRuns } from './sweep-runs.js';
 

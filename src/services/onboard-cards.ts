@@ -38,13 +38,21 @@ export class OnboardCards {
       progress: progressOf(view),
       waiting: all
         .filter((s) => s.state === 'waiting')
-        .map((s) => ({ email: s.email, slackId: s.slack_id, detail: waitedFor(s.waiting_since ?? s.updated_at, now) })),
+        .map((s) => ({
+          email: s.email,
+          slackId: s.slack_id,
+          detail: waitedFor(s.waiting_since ?? s.updated_at, now),
+        })),
       failed: all
         .filter((s) => s.state === 'failed')
         .map((s) => ({ email: s.email, slackId: s.slack_id, detail: s.error ?? 'unknown error' })),
       skipped: all
         .filter((s) => s.state === 'skipped')
-        .map((s) => ({ email: s.email, slackId: s.slack_id, detail: SKIP_REASONS[s.error ?? ''] ?? s.error ?? '' })),
+        .map((s) => ({
+          email: s.email,
+          slackId: s.slack_id,
+          detail: SKIP_REASONS[s.error ?? ''] ?? s.error ?? '',
+        })),
       nudgedAt: this.#nudgedAt.get(onboarding.id),
     };
   }
@@ -56,7 +64,9 @@ export class OnboardCards {
     let card: { channel: string; ts: string } | undefined;
     if (onboarding.origin_channel) {
       card = await notifier.toChannel(onboarding.origin_channel, notice).catch((error: unknown) => {
-        logger.info(`Cannot post the onboarding card in ${onboarding.origin_channel} (${String(error)}); DMing it`);
+        logger.info(
+          `Cannot post the onboarding card in ${onboarding.origin_channel} (${String(error)}); DMing it`,
+        );
         return undefined;
       });
     }
@@ -90,13 +100,23 @@ export class OnboardCards {
     const before = await findOnboarding(db, onboardingId);
     if (!before) return;
     const steps = await stepsOf(db, onboardingId);
-    const progress = progressOf(steps.map((s) => ({ ...s, waitingSince: s.waiting_since, slackId: s.slack_id })));
-    await settleOnboarding(db, onboardingId, clock.now(), { stepsLeft: progress.left, waiting: progress.waiting });
+    const progress = progressOf(
+      steps.map((s) => ({ ...s, waitingSince: s.waiting_since, slackId: s.slack_id })),
+    );
+    await settleOnboarding(db, onboardingId, clock.now(), {
+      stepsLeft: progress.left,
+      waiting: progress.waiting,
+    });
     const onboarding = (await findOnboarding(db, onboardingId)) ?? before;
     if (onboarding.card_channel && onboarding.card_ts) {
       await notifier
-        .replace({ channel: onboarding.card_channel, ts: onboarding.card_ts }, await this.noticeOf(onboarding, steps))
-        .catch((error: unknown) => logger.warn(`Could not update the onboarding card ${onboardingId}: ${String(error)}`));
+        .replace(
+          { channel: onboarding.card_channel, ts: onboarding.card_ts },
+          await this.noticeOf(onboarding, steps),
+        )
+        .catch((error: unknown) =>
+          logger.warn(`Could not update the onboarding card ${onboardingId}: ${String(error)}`),
+        );
     }
     await notifier.peopleChanged([onboarding.actor_slack_id]);
   }

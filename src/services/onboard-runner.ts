@@ -51,11 +51,15 @@ export class OnboardRunner {
   constructor(private readonly deps: OnboardRunnerDeps) {}
 
   /** Undefined when another run (here or on another replica) holds this onboarding. */
-  async run(onboardingId: string, known?: { invites: readonly Invite[] }): Promise<OnboardRunReport | undefined> {
+  async run(
+    onboardingId: string,
+    known?: { invites: readonly Invite[] },
+  ): Promise<OnboardRunReport | undefined> {
     const { db, clock } = this.deps;
     if (this.#running.has(onboardingId)) return undefined;
     const lease = `onboarding:${onboardingId}`;
-    const hold = () => acquireLease(db, lease, this.#owner, clock.now(), addSeconds(clock.now(), LEASE_SECONDS));
+    const hold = () =>
+      acquireLease(db, lease, this.#owner, clock.now(), addSeconds(clock.now(), LEASE_SECONDS));
     if (!(await hold())) return undefined;
     this.#running.add(onboardingId);
     try {
@@ -74,7 +78,7 @@ export class OnboardRunner {
     const { db, cards } = this.deps;
     const report: OnboardRunReport = { steps: 0, invitesCreated: 0, rateLimited: 0, failed: 0 };
     const onboarding = await findOnboarding(db, onboardingId);
-    if (!onboarding || onboarding.status !== 'running') return report;
+    if (onboarding?.status !== 'running') return report;
     const all = await stepsOf(db, onboardingId);
     const todo = all.filter((s) => s.state === 'planned' || s.state === 'sending');
     const inviteSteps = all.filter((s) => s.path === 'invite').length;
@@ -111,7 +115,12 @@ export class OnboardRunner {
   }
 
   async #step(
-    run: { onboarding: Onboarding; report: OnboardRunReport; inviteSteps: number; pending: Map<string, Invite> },
+    run: {
+      onboarding: Onboarding;
+      report: OnboardRunReport;
+      inviteSteps: number;
+      pending: Map<string, Invite>;
+    },
     step: OnboardingStep,
   ): Promise<void> {
     const { admin } = this.deps;
@@ -129,9 +138,14 @@ export class OnboardRunner {
         await this.#tellIn(onboarding, step);
         return;
       case 'add': {
-        const result = await admin.ensureProjectMember(onboarding.project_id, userId as string, onboarding.role, {
-          lookFirst: false,
-        });
+        const result = await admin.ensureProjectMember(
+          onboarding.project_id,
+          userId as string,
+          onboarding.role,
+          {
+            lookFirst: false,
+          },
+        );
         const before = membershipBeforeOf(result);
         await this.#record(onboarding, step, { to: 'in', userId, membershipBefore: before, invite: null });
         await this.#tellIn(onboarding, step);
@@ -146,7 +160,12 @@ export class OnboardRunner {
 
   /** Links the person to their pending invite, or creates one (listed first, paced, 429 honoured). */
   async #invite(
-    run: { onboarding: Onboarding; report: OnboardRunReport; inviteSteps: number; pending: Map<string, Invite> },
+    run: {
+      onboarding: Onboarding;
+      report: OnboardRunReport;
+      inviteSteps: number;
+      pending: Map<string, Invite>;
+    },
     step: OnboardingStep,
   ): Promise<void> {
     const { db, admin, clock } = this.deps;
@@ -157,7 +176,12 @@ export class OnboardRunner {
       if (found) {
         // A step left `sending` by a crash finds the invite it created here: nothing is sent twice.
         const created = step.state === 'sending' || attempted;
-        await this.#record(onboarding, step, { to: 'waiting', userId: null, membershipBefore: null, invite: { invite: found, created } });
+        await this.#record(onboarding, step, {
+          to: 'waiting',
+          userId: null,
+          membershipBefore: null,
+          invite: { invite: found, created },
+        });
         return;
       }
       await moveStep(db, step, ['planned', 'sending'], 'sending', clock.now());
@@ -189,7 +213,12 @@ export class OnboardRunner {
       report.invitesCreated += 1;
       if (report.invitesCreated * 2 >= run.inviteSteps) crashPoint('onboard-halfway');
       run.pending.set(step.email, invite);
-      await this.#record(onboarding, step, { to: 'waiting', userId: null, membershipBefore: null, invite: { invite, created: true } });
+      await this.#record(onboarding, step, {
+        to: 'waiting',
+        userId: null,
+        membershipBefore: null,
+        invite: { invite, created: true },
+      });
       return;
     }
   }

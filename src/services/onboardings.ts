@@ -1,9 +1,19 @@
-import { moveStep, findOnboarding, findRunningOnboarding, insertOnboarding, type NewStep, replanFailedSteps, runningOnboardings, stepOfRequest, stepsOf } from '../db/onboardings.js';
 import { recordAudit } from '../db/audit-events.js';
+import {
+  findOnboarding,
+  findRunningOnboarding,
+  insertOnboarding,
+  moveStep,
+  type NewStep,
+  replanFailedSteps,
+  runningOnboardings,
+  stepOfRequest,
+  stepsOf,
+} from '../db/onboardings.js';
 import type { AccessRequest, Onboarding } from '../db/schema.js';
+import { isLivePending } from '../domain/invite-rules.js';
 import { type Candidate, onboardingKey, type Skipped } from '../domain/onboard-people.js';
 import { pathOf } from '../domain/onboard-plan.js';
-import { isLivePending } from '../domain/invite-rules.js';
 import type { ProjectRole } from '../domain/request-status.js';
 import type { Project, ProjectUser } from '../openai/admin-types.js';
 import { type ClickAnswer, refuse } from './click-answer.js';
@@ -37,7 +47,11 @@ export type OnboardOutcome =
  */
 export class OnboardingService {
   constructor(
-    private readonly deps: CoreDeps & { botAdmins: readonly string[]; runner: OnboardRunner; cards: OnboardCards },
+    private readonly deps: CoreDeps & {
+      botAdmins: readonly string[];
+      runner: OnboardRunner;
+      cards: OnboardCards;
+    },
   ) {}
 
   /** Whether `slackId` may onboard into the project now; with the project's users, read once. */
@@ -55,17 +69,24 @@ export class OnboardingService {
   async start(actor: string, input: OnboardInput): Promise<OnboardOutcome> {
     const { db, admin, clock } = this.deps;
     const allowed = await this.authorize(actor, input.projectId);
-    if (!allowed.project || allowed.project.status === 'archived') return { ok: false, why: 'no_project', projectId: input.projectId };
+    if (!allowed.project || allowed.project.status === 'archived')
+      return { ok: false, why: 'no_project', projectId: input.projectId };
     if (!allowed.ok) return { ok: false, why: 'not_allowed', projectName: allowed.project.name };
     if (input.people.length === 0) return { ok: false, why: 'nobody' };
-    const key = onboardingKey(input.projectId, input.role, input.people.map((p) => p.email));
+    const key = onboardingKey(
+      input.projectId,
+      input.role,
+      input.people.map((p) => p.email),
+    );
     const running = await findRunningOnboarding(db, key);
     if (running) return { ok: false, why: 'already_running', onboarding: running };
 
     const emails = input.people.map((p) => p.email);
     const [members, invites] = await Promise.all([admin.findUsersByEmails(emails), admin.listInvites()]);
     const now = clock.now();
-    const pending = new Map(invites.filter((i) => isLivePending(i, now)).map((i) => [i.email.toLowerCase(), i]));
+    const pending = new Map(
+      invites.filter((i) => isLivePending(i, now)).map((i) => [i.email.toLowerCase(), i]),
+    );
     const roles = new Map(allowed.users.map((u) => [u.id, u.role]));
     const steps: NewStep[] = input.people.map((p) => {
       const orgUserId = members.get(p.email)?.id;
@@ -85,7 +106,15 @@ export class OnboardingService {
       };
     });
     for (const s of input.skipped) {
-      steps.push({ email: s.who, slack_id: s.who.startsWith('U') || s.who.startsWith('W') ? s.who : null, path: 'skip', state: 'skipped', org_user_id: null, invite_id: null, error: s.reason });
+      steps.push({
+        email: s.who,
+        slack_id: s.who.startsWith('U') || s.who.startsWith('W') ? s.who : null,
+        path: 'skip',
+        state: 'skipped',
+        org_user_id: null,
+        invite_id: null,
+        error: s.reason,
+      });
     }
     const onboarding = await insertOnboarding(
       db,
@@ -100,7 +129,8 @@ export class OnboardingService {
       },
       steps,
     );
-    if (!onboarding) return { ok: false, why: 'already_running', onboarding: await findRunningOnboarding(db, key) };
+    if (!onboarding)
+      return { ok: false, why: 'already_running', onboarding: await findRunningOnboarding(db, key) };
     await this.deps.cards.post(onboarding);
     await this.deps.runner.run(onboarding.id, { invites });
     return { ok: true, onboarding };
@@ -135,7 +165,12 @@ export class OnboardingService {
     }
     if (unreached.length > 0) {
       await this.deps.notifier
-        .toAdmins({ kind: 'onboarding.not_in_slack', projectName: onboarding.project_name, emails: unreached, by: clicker })
+        .toAdmins({
+          kind: 'onboarding.not_in_slack',
+          projectName: onboarding.project_name,
+          emails: unreached,
+          by: clicker,
+        })
         .catch((error: unknown) => this.deps.logger.warn(`Could not tell the admins: ${String(error)}`));
     }
     await recordAudit(this.deps.db, {
@@ -169,7 +204,8 @@ export class OnboardingService {
     const { db, clock } = this.deps;
     const step = await stepOfRequest(db, request.id);
     if (!step) return;
-    if (!(await moveStep(db, step, ['waiting'], 'in', clock.now(), { done_at: clock.now().toISOString() }))) return;
+    if (!(await moveStep(db, step, ['waiting'], 'in', clock.now(), { done_at: clock.now().toISOString() })))
+      return;
     const onboarding = await findOnboarding(db, request.onboarding_id);
     if (!onboarding) return;
     await tellPerson(this.deps, step, {

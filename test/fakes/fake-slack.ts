@@ -1004,7 +1004,10 @@ class FakeSlackServer implements FakeSlack {
     if (!record || record.kind === 'im') throw new SlackMethodError('channel_not_found');
     const all = [...(record.members ?? [])];
     const limit = Math.min(Math.max(Number(args.limit ?? 100) || 100, 1), 1000);
-    const from = typeof args.cursor === 'string' && args.cursor ? Number(Buffer.from(args.cursor, 'base64').toString()) : 0;
+    const from =
+      typeof args.cursor === 'string' && args.cursor
+        ? Number(Buffer.from(args.cursor, 'base64').toString())
+        : 0;
     const next = from + limit < all.length ? Buffer.from(String(from + limit)).toString('base64') : '';
     return { members: all.slice(from, from + limit), response_metadata: { next_cursor: next } };
   }

@@ -236,12 +236,19 @@ const notices: { [K in Notice['kind']]: Extract<Notice, { kind: K }>[] } = {
       nudgedAt: NOW,
     },
   ],
-  'onboarding.in': [{ kind: 'onboarding.in', projectName: `Alpha ${EVIL}`, role: 'member', by: 'U0OWNER001' }],
+  'onboarding.in': [
+    { kind: 'onboarding.in', projectName: `Alpha ${EVIL}`, role: 'member', by: 'U0OWNER001' },
+  ],
   'onboarding.nudge': [
     { kind: 'onboarding.nudge', projectName: `Alpha ${EVIL}`, email: `${EVIL}@x.org`, by: 'U0OWNER001' },
   ],
   'onboarding.not_in_slack': [
-    { kind: 'onboarding.not_in_slack', projectName: `Alpha ${EVIL}`, emails: [`${EVIL}@x.org`], by: 'U0OWNER001' },
+    {
+      kind: 'onboarding.not_in_slack',
+      projectName: `Alpha ${EVIL}`,
+      emails: [`${EVIL}@x.org`],
+      by: 'U0OWNER001',
+    },
   ],
 };
 

@@ -7,6 +7,7 @@ import { cancelRequest } from './cancel-request.js';
 import { denyRequest } from './deny-request.js';
 import { editBudget } from './edit-budget.js';
 import { extendGrant } from './extend-grant.js';
+import { onboardNudge, onboardRetry } from './onboard-buttons.js';
 import { requestAgain } from './request-again.js';
 import { resendInvite } from './resend-invite.js';
 
@@ -21,6 +22,8 @@ export function register(app: App, services: ListenerServices): void {
       [ActionIds.resendInvite]: resendInvite(services),
       [ActionIds.reinvite]: resendInvite(services),
       [ActionIds.editBudget]: editBudget(services),
+      [ActionIds.onboardRetry]: onboardRetry(services),
+      [ActionIds.onboardNudge]: onboardNudge(services),
     },
     ({ action }) => action.action_id,
   );

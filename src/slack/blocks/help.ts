@@ -22,6 +22,10 @@ export const SUBCOMMANDS: readonly { usage: string; what: string }[] = [
     usage: `${ACCESS_COMMAND} budget export [from] [to] [project, …]`,
     what: 'daily costs per project as CSV, sent to you (bot admins; dates YYYY-MM-DD, default this month)',
   },
+  {
+    usage: `${ACCESS_COMMAND} onboard [project]`,
+    what: 'put a group (people, a channel, pasted emails) into a project at once (its owners and bot admins)',
+  },
   { usage: `${ACCESS_COMMAND} help`, what: 'this list' },
 ];
 

@@ -9,6 +9,7 @@ import type { ListenerServices } from '../listener-services.js';
 import { openModalThenFill } from '../open-modal.js';
 import { responder } from '../respond.js';
 import { budgetCommand } from './budget-command.js';
+import { onboardCommand } from './onboard-command.js';
 import { parseAccessCommand } from './parse-access-command.js';
 
 export function accessCommand(services: ListenerServices) {
@@ -53,6 +54,10 @@ export function accessCommand(services: ListenerServices) {
     }
     if (parsed.kind === 'budget' || parsed.kind === 'budget-set' || parsed.kind === 'budget-export') {
       await budgetCommand(services, parsed, { ack, command, client, respond, logger });
+      return;
+    }
+    if (parsed.kind === 'onboard') {
+      await onboardCommand(services, parsed.project, { ack, command, client, respond, logger });
       return;
     }
     await ack();

@@ -5,6 +5,7 @@ export type AccessCommand =
   | { kind: 'invites' }
   | { kind: 'audit'; target: string | undefined }
   | BudgetCommand
+  | { kind: 'onboard'; project: string | undefined }
   | { kind: 'unknown'; text: string };
 
 /** `/access budget …`: the list, one project, its settings, or a CSV export. */
@@ -29,6 +30,8 @@ export function parseAccessCommand(text: string | undefined): AccessCommand {
     case 'budget':
     case 'budgets':
       return parseBudgetCommand(rest);
+    case 'onboard':
+      return { kind: 'onboard', project: argument };
     case 'help':
     case '?':
       return { kind: 'help' };

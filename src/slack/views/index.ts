@@ -6,6 +6,7 @@ import { budgetConfirmSubmitted } from './budget-confirm-submitted.js';
 import { budgetSettingsSubmitted } from './budget-settings-submitted.js';
 import { denyReasonSubmitted } from './deny-reason-submitted.js';
 import { extendSubmitted } from './extend-submitted.js';
+import { onboardSubmitted } from './onboard-submitted.js';
 import { requestAccessSubmitted } from './request-access-submitted.js';
 
 export function register(app: App, services: ListenerServices): void {
@@ -16,6 +17,7 @@ export function register(app: App, services: ListenerServices): void {
       [ViewCallbackIds.extendGrant]: extendSubmitted(services),
       [ViewCallbackIds.budgetSettings]: budgetSettingsSubmitted(services),
       [ViewCallbackIds.budgetConfirm]: budgetConfirmSubmitted(services),
+      [ViewCallbackIds.onboard]: onboardSubmitted(services),
     },
     ({ view }) => view.callback_id,
   );
