@@ -26,6 +26,18 @@ export function onboardFormValues(input: {
   };
 }
 
+/** `/access onboard <project>` in `channelId`; returns the submission of the form that opened, not yet settled. */
+export async function startOnboarding(
+  h: Harness,
+  actor: string,
+  channelId: string,
+  form: Parameters<typeof onboardFormValues>[0] & { projectName: string },
+) {
+  await h.settle(h.sender.slashCommand({ userId: actor, text: `onboard ${form.projectName}`, channelId }));
+  const view = h.slack.view(h.slack.openedViews.at(-1)?.id as string);
+  return h.sender.viewSubmissionOf({ userId: actor, view, values: onboardFormValues(form) });
+}
+
 /** `/access onboard <project>` in `channelId`, then submits the form that opened; returns Slack's answer to the submission. */
 export async function submitOnboarding(
   h: Harness,
