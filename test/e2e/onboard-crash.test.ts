@@ -47,16 +47,12 @@ describe('a bot process killed halfway through a group onboarding', { timeout: 1
       }),
     ]);
     expect(await doomed.exited).toEqual({ code: null, signal: 'SIGKILL' });
-    expect(world.openai.callCount('POST', INVITES)).toBe(3);
-    // The third invite exists in OpenAI, but the process died before recording it.
-    expect((await steps()).map((s) => s.state)).toEqual([
-      'waiting',
-      'waiting',
-      'sending',
-      'planned',
-      'planned',
-      'planned',
-    ]);
+    // It died as the third invite came back: that one (and any other create then in flight)
+    // exists in OpenAI but is not recorded as done.
+    const sentBeforeCrash = world.openai.callCount('POST', INVITES);
+    expect(sentBeforeCrash).toBeGreaterThanOrEqual(3);
+    const recorded = (await steps()).filter((s) => s.state === 'waiting').length;
+    expect(recorded).toBeLessThan(sentBeforeCrash);
 
     const successor = await world.boot();
     // The dead process's lease on the onboarding lapses first (2 minutes).
@@ -65,7 +61,7 @@ describe('a bot process killed halfway through a group onboarding', { timeout: 1
     await successor.idle();
     const second = (await successor.sweep('onboardings')).report;
 
-    expect(first).toMatchObject({ ran: true, resumed: 1, steps: 4 });
+    expect(first).toMatchObject({ ran: true, resumed: 1, steps: 6 - recorded });
     expect(second).toMatchObject({ ran: true, resumed: 0 });
     expect(world.openai.callCount('POST', INVITES)).toBe(6);
     expect(
