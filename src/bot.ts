@@ -158,6 +158,7 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
     stallAfterHours: config.STALL_AFTER_HOURS,
     // Called only when an admin's Home is published, after `budgets` below exists.
     budgetsOver: () => budgetReport.over(75),
+    onboardingsOf: (slackId) => onboardings.cardsOf(slackId),
   });
   const notifier = new SlackNotifier({
     client: app.client,

@@ -2,6 +2,10 @@ import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
 import { pendingOlderThan, pendingSentTo, requestsOf, stalledTrackedInvites } from '../db/home-queries.js';
 import type { AccessRequest, TrackedInvite } from '../db/schema.js';
+import type { OnboardingNotice } from './onboard-notices.js';
+
+/** An onboarding's card as the App Home of the person who started it shows it. */
+export type OnboardingCard = Extract<OnboardingNotice, { kind: 'onboarding.card' }>;
 
 /** How many of a person's own requests are read; older ones are counted, not listed. */
 const MINE_READ = 60;
@@ -11,6 +15,8 @@ export interface HomeData {
   myRequests: readonly AccessRequest[];
   totalMine: number;
   waitingForMe: readonly AccessRequest[];
+  /** Group onboardings this person started that are not complete yet. */
+  onboardings?: readonly OnboardingCard[];
   /** Only for bot admins. */
   admin?: {
     stalledInvites: readonly TrackedInvite[];
@@ -29,6 +35,8 @@ export class HomeService {
       stallAfterHours: number;
       /** Projects whose spend passed 75 % of their soft budget; provided by the budget service when present. */
       budgetsOver?: () => Promise<{ projectName: string; percent: number }[]>;
+      /** The person's open onboardings, wired once the onboarding service exists. */
+      onboardingsOf?: (userId: string) => Promise<OnboardingCard[]>;
     },
   ) {}
 
@@ -43,6 +51,7 @@ export class HomeService {
           budgetsOver: (await this.deps.budgetsOver?.()) ?? [],
         }
       : undefined;
-    return { myRequests: mine.newest, totalMine: mine.total, waitingForMe: waiting, admin };
+    const onboardings = (await this.deps.onboardingsOf?.(userId)) ?? [];
+    return { myRequests: mine.newest, totalMine: mine.total, waitingForMe: waiting, onboardings, admin };
   }
 }

@@ -5,6 +5,7 @@ import {
   insertOnboarding,
   moveStep,
   type NewStep,
+  openOnboardingsOf,
   replanFailedSteps,
   runningOnboardings,
   stepOfRequest,
@@ -18,6 +19,7 @@ import type { ProjectRole } from '../domain/request-status.js';
 import type { Project, ProjectUser } from '../openai/admin-types.js';
 import { type ClickAnswer, refuse } from './click-answer.js';
 import type { CoreDeps } from './core-deps.js';
+import type { OnboardingCard } from './home.js';
 import type { OnboardCards } from './onboard-cards.js';
 import { type OnboardRunner, tellPerson } from './onboard-runner.js';
 
@@ -215,6 +217,16 @@ export class OnboardingService {
       by: onboarding.actor_slack_id,
     });
     await this.deps.cards.changed(onboarding.id);
+  }
+
+  /** The cards of the onboardings `slackId` started that are not complete yet (their App Home). */
+  async cardsOf(slackId: string): Promise<OnboardingCard[]> {
+    const cards: OnboardingCard[] = [];
+    for (const onboarding of await openOnboardingsOf(this.deps.db, slackId)) {
+      const notice = await this.deps.cards.noticeOf(onboarding);
+      if (notice.kind === 'onboarding.card') cards.push(notice);
+    }
+    return cards;
   }
 
   /** Renders the card changes the batching held back (the invite sweep calls it when it ends). */

@@ -126,6 +126,11 @@ describe('/access onboard with a mixed group', () => {
     expect(h.slack.dmsTo('UOREN').map((m) => m.text)).toEqual([expect.stringContaining("You're in *Alpha*")]);
     expect(h.slack.dmsTo('UMIA')).toHaveLength(0);
 
+    // The same headline in Ada's App Home, with a link to the card; kept fresh while she looks.
+    await h.settle(h.sender.appHomeOpened({ userId: 'UADMIN' }));
+    const home = () => renderBlocksAsText(h.slack.homeViews('UADMIN').at(-1)?.blocks ?? []);
+    expect(home()).toContain('Alpha · 4 of 6 in · 2 invited and waiting · 0 failed');
+
     // Both accept; one invite sweep applies what waits, and the card reaches everyone.
     h.openai.state.acceptInvite(piaInvite.id);
     const noraInvite = h.openai.state.invites().find((i) => i.email === 'nora.new@uni.example');
@@ -133,6 +138,10 @@ describe('/access onboard with a mixed group', () => {
     await h.settle(h.bot.jobs.invites.run());
 
     expect(cardText(LAB)).toContain('Alpha · 6 of 6 in · 0 invited and waiting · 0 failed');
+    // Complete: it leaves the App Home.
+    expect(home()).not.toContain('My onboardings');
+    // Batched: one card update for the whole sweep, not one per person.
+    expect(h.slack.messages(LAB)[0]?.history.length).toBeLessThanOrEqual(4);
     expect(members()).toContainEqual([pia.email, 'member']);
     // Nora's invite carried the project; only Pia needed adding.
     expect(h.openai.callCount('POST', PROJECT_USERS)).toBe(3);

@@ -2,7 +2,9 @@ import type { KnownBlock } from '@slack/types';
 import type { CardPerson, OnboardingNotice } from '../../services/onboard-notices.js';
 import { ActionIds } from '../ids.js';
 import { escapeMrkdwn, mention, slackDate } from './format.js';
+
 import { plainMessage, type SlackMessage } from './message.js';
+import { messageLink } from './onboard-modal.js';
 
 type CardNotice = Extract<OnboardingNotice, { kind: 'onboarding.card' }>;
 
@@ -99,6 +101,19 @@ export function onboardingCardMessage(notice: CardNotice): SlackMessage {
   }
   if (buttons.length > 0) blocks.push({ type: 'actions', elements: buttons });
   return { text: `Onboarding: ${headline}`, blocks };
+}
+
+/** The App Home's section: each open onboarding of this person, its headline and a link to its card. */
+export function onboardingHomeBlocks(cards: readonly CardNotice[]): KnownBlock[] {
+  const lines = cards.map((card) => {
+    const link = messageLink({ channel: card.onboarding.card_channel, ts: card.onboarding.card_ts });
+    return `• ${cardHeadline(card)}${link ? ` · <${link}|card>` : ''}`;
+  });
+  return [
+    { type: 'divider' },
+    { type: 'header', text: { type: 'plain_text', text: 'My onboardings' } },
+    { type: 'section', text: { type: 'mrkdwn', text: lines.join('\n') } },
+  ];
 }
 
 export function renderOnboardingNotice(notice: OnboardingNotice): SlackMessage {
