@@ -62,7 +62,7 @@ describe('GET /healthz', () => {
           held_here: true,
         },
       ],
-      sweeps: ['invites', 'requests', 'budgets'].map(neverRan),
+      sweeps: ['invites', 'requests', 'budgets', 'onboardings'].map(neverRan),
     });
   });
 

@@ -464,7 +464,7 @@ describe('GET /healthz', () => {
       database: { ok: true, engine: h.config.DATABASE_URL.startsWith('postgres') ? 'postgres' : 'sqlite' },
       leases: [],
       // None has run yet (test/e2e/health.test.ts shows them after they run).
-      sweeps: ['invites', 'requests', 'budgets'].map((name) =>
+      sweeps: ['invites', 'requests', 'budgets', 'onboardings'].map((name) =>
         expect.objectContaining({ name, last_started_at: null, outcome: null }),
       ),
     });
