@@ -89,6 +89,23 @@ describe('who may onboard', () => {
   });
 });
 
+describe('the card', () => {
+  it('should go to the actor by DM when the bot cannot post where the command was run', async () => {
+    h.slack.addChannel({ id: 'C0CLOSED01', name: 'closed', botIsMember: false });
+    await submitOnboarding(h, 'UADMIN', 'C0CLOSED01', {
+      projectName: 'Alpha',
+      projectId: alpha,
+      emails: 'x@uni.example',
+    });
+
+    expect(h.slack.messages('C0CLOSED01')).toHaveLength(0);
+    const dm = h.slack.dmsTo('UADMIN').find((m) => m.text?.startsWith('Onboarding'));
+    expect(renderBlocksAsText(dm?.blocks ?? [])).toContain(
+      'Alpha · 0 of 1 in · 1 invited and waiting · 0 failed',
+    );
+  });
+});
+
 describe('an onboarding under way', () => {
   it('should answer an identical second onboarding "already running" with a link to its card', async () => {
     // Both forms open before either is sent: the second is sent while the first one runs.
