@@ -10,6 +10,7 @@ import * as sweepHealth from './2026-12-02-03-sweep-health.js';
 import * as offboarding from './2026-12-03-01-offboarding.js';
 import * as keyHygiene from './2026-12-03-02-key-hygiene.js';
 import * as serviceAccounts from './2026-12-03-03-service-accounts.js';
+import * as onboardings from './2026-12-03-04-onboardings.js';
 import * as projectRequests from './2026-12-03-06-project-requests.js';
 
 /**
@@ -29,5 +30,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03-01-offboarding': offboarding,
   '2026-12-03-02-key-hygiene': keyHygiene,
   '2026-12-03-03-service-accounts': serviceAccounts,
+  '2026-12-03-04-onboardings': onboardings,
   '2026-12-03-06-project-requests': projectRequests,
 };

@@ -20,12 +20,14 @@ import { backlogReader } from './services/backlog.js';
 import { BudgetReport } from './services/budget-report.js';
 import { BudgetSettings } from './services/budget-settings.js';
 import { CostExport } from './services/cost-export.js';
+import { createOnboardings } from './services/create-onboardings.js';
 import { ExtensionService } from './services/extensions.js';
 import { GrantService } from './services/grants.js';
 import { HomeService } from './services/home.js';
 import { InviteDigests } from './services/invite-digests.js';
 import { InviteService } from './services/invites.js';
 import { createKeyServices } from './services/key-services.js';
+import type { OnboardingService } from './services/onboardings.js';
 import { OwnerHygiene } from './services/owner-hygiene.js';
 import { PreAssignments } from './services/pre-assignments.js';
 import { ProjectDirectory } from './services/project-directory.js';
@@ -55,6 +57,8 @@ export interface BotOptions {
   adminRetries?: number;
   /** How long one Admin API call may take before it counts as failed (and is retried where safe). */
   adminTimeoutMs?: number;
+  /** How group onboardings wait (pacing, Retry-After); tests move their clock instead of sleeping. */
+  wait?: (ms: number) => Promise<void>;
   /** Where JSON log lines go; stdout by default. */
   logWrite?: (line: string) => void;
   /** Wait between users.list pages of the daily Slack account check (default 3 s, Tier 2's pace). */
@@ -77,6 +81,7 @@ export interface Bot {
     budgetSettings: BudgetSettings;
     costExport: CostExport;
     serviceAccounts: ServiceAccountServices;
+    onboardings: OnboardingService;
   };
   /**
    * The periodic sweeps, callable directly (tests, the demo, an operator's one-off run); every
@@ -181,6 +186,7 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
     stallAfterHours: config.STALL_AFTER_HOURS,
     // Called only when an admin's Home is published, after `budgets` below exists.
     budgetsOver: () => budgetReport.over(75),
+    onboardingsOf: (slackId) => onboardings.cardsOf(slackId),
   });
   const notifier = new SlackNotifier({
     client: app.client,
@@ -229,6 +235,13 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
     botAdmins: config.ACCESS_ADMINS,
     metrics,
   });
+  const onboardings = createOnboardings(core, {
+    botAdmins: config.ACCESS_ADMINS,
+    invitesPerSecond: config.ONBOARD_INVITES_PER_SECOND,
+    wait: options.wait,
+  });
+  // A pre-assignment of an onboarding applied by the invite sweep (or a click) moves its card.
+  applier.onApplied((request) => onboardings.grantApplied(request));
   const budgetDeps = {
     ...core,
     directory: new ProjectDirectory({ db, admin, clock }),
@@ -276,6 +289,7 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
     costExport,
     projectRequests,
     ...offboarding.services,
+    onboardings,
     notifier,
     stallAfterHours: config.STALL_AFTER_HOURS,
     audit: (clicker, target) =>
@@ -297,6 +311,7 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
     projectRequests,
     slackAccounts: offboarding.sweep,
     keyHygiene: keys.hygiene,
+    onboardings,
   });
   let scheduler: ReturnType<typeof startScheduler> | undefined;
 
@@ -316,6 +331,7 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
       budgetSettings,
       costExport,
       serviceAccounts,
+      onboardings,
     },
     jobs,
     async start(port = config.PORT, startOptions = {}) {
@@ -336,6 +352,7 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
             // Hourly; the sweep itself checks once a day (the day counted from its last full run).
             sweepRuns.scheduled('slack-accounts', 3600, jobs.slackAccounts),
             sweepRuns.scheduled('keys', KEY_SWEEP_CHECK_SECONDS, jobs.keys),
+            sweepRuns.scheduled('onboardings', config.SWEEP_INTERVAL_SECONDS, jobs.onboardings),
           ],
           logger,
           inFlight,

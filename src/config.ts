@@ -86,6 +86,7 @@ export const ConfigSchema = z
     ACCEPT_POLL_SECONDS: positiveInt(30),
     BUDGET_SWEEP_SECONDS: positiveInt(3600),
     STALL_AFTER_HOURS: positiveInt(48),
+    ONBOARD_INVITES_PER_SECOND: positiveInt(5),
     REMIND_AFTER_HOURS: positiveInt(24),
     ESCALATE_AFTER_HOURS: positiveInt(72),
     REQUEST_TTL_DAYS: positiveInt(7),

@@ -8,6 +8,8 @@
  * - `after-apply`: OpenAI made the change; the database still says `approved`.
  * - `before-announce`: the database says `applied`; no Slack copy or requester was told yet.
  * - `after-project-create`: OpenAI created a new project; its plan does not know the id yet.
+ * - `onboard-halfway`: a group onboarding has just created half of its org invites; the last
+ *   one exists in OpenAI but is not recorded yet.
  *
  * Armed only when NODE_ENV is `test` and CRASH_AT names the point, read once at start-up: in
  * production this module does nothing, whatever the environment says.
@@ -17,6 +19,7 @@ export const CRASH_POINTS = [
   'after-apply',
   'before-announce',
   'after-project-create',
+  'onboard-halfway',
 ] as const;
 export type CrashPoint = (typeof CRASH_POINTS)[number];
 

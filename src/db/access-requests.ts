@@ -63,6 +63,7 @@ async function insertPending(db: Db, input: NewRequestInput, at: Date): Promise<
       applied_announced_at: null,
       kind: 'access',
       ...NOT_A_SERVICE_ACCOUNT,
+      onboarding_id: null,
       created_at: at.toISOString(),
       updated_at: at.toISOString(),
     };

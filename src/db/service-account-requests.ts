@@ -43,6 +43,7 @@ export async function insertServiceAccountRequest(
       reminded_at: null,
       escalated_at: null,
       end_warned_at: null,
+      onboarding_id: null,
       membership_before: null,
       removal_failure_told_at: null,
       extends_request_id: null,

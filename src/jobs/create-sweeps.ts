@@ -4,6 +4,7 @@ import type { GrantService } from '../services/grants.js';
 import type { InviteDigests } from '../services/invite-digests.js';
 import type { InviteService } from '../services/invites.js';
 import type { KeyHygiene, KeyRunReport } from '../services/key-hygiene.js';
+import type { OnboardingService } from '../services/onboardings.js';
 import type { OwnerHygiene } from '../services/owner-hygiene.js';
 import type { PreAssignments } from '../services/pre-assignments.js';
 import type { ProjectRequests } from '../services/project-requests.js';
@@ -13,6 +14,7 @@ import { AcceptPoll } from './accept-poll.js';
 import { BudgetSweep, type BudgetSweepReport } from './budget-sweep.js';
 import { InviteSweep, type InviteSweepReport } from './invite-sweep.js';
 import { KeySweep } from './key-sweep.js';
+import { OnboardingSweep, type OnboardingSweepReport } from './onboarding-sweep.js';
 import { ProjectPlanSweep, type ProjectPlanSweepReport } from './project-plan-sweep.js';
 import { RequestSweep, type RequestSweepReport } from './request-sweep.js';
 import { ServiceAccountSweep, type ServiceAccountSweepReport } from './service-account-sweep.js';
@@ -31,6 +33,7 @@ export interface Sweeps {
   /** Daily: Slack accounts deactivated while the bot did not hear it; org users with none. */
   slackAccounts: Sweep<SlackAccountSweepReport>;
   keys: Sweep<KeyRunReport>;
+  onboardings: Sweep<OnboardingSweepReport>;
 }
 
 /** Builds the three sweeps from the services they call; bot.ts schedules them. */
@@ -49,6 +52,7 @@ export function createSweeps(
     projectRequests: ProjectRequests;
     slackAccounts: SlackAccountSweep;
     keyHygiene: KeyHygiene;
+    onboardings: OnboardingService;
   },
 ): Sweeps {
   // Long enough for a slow sweep; short enough that a crashed replica's lease lapses soon.
@@ -62,6 +66,7 @@ export function createSweeps(
     digests,
     stallAfterHours: config.STALL_AFTER_HOURS,
     leaseSeconds,
+    afterSweep: () => input.onboardings.flushCards(),
   });
   const requestSweep = new RequestSweep({
     db: core.db,
@@ -104,6 +109,10 @@ export function createSweeps(
     keys: runs.recorded(
       'keys',
       new KeySweep({ db: core.db, clock: core.clock, hygiene: input.keyHygiene, leaseSeconds: 3600 }),
+    ),
+    onboardings: runs.recorded(
+      'onboardings',
+      new OnboardingSweep({ ...core, onboardings: input.onboardings, leaseSeconds }),
     ),
   };
 }

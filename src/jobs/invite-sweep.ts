@@ -56,6 +56,8 @@ export class InviteSweep {
       digests: InviteDigests;
       stallAfterHours: number;
       leaseSeconds: number;
+      /** After each sweep: what waits to be shown of what it applied (group onboarding cards, batched). */
+      afterSweep?: () => Promise<void>;
     },
   ) {
     this.#nudges = new InviteNudges(deps);
@@ -98,6 +100,7 @@ export class InviteSweep {
         await this.#nudges.nudge(view.due, report);
         await this.deps.digests.refreshAll();
         await this.#nudges.remindInvitees(report);
+        await this.deps.afterSweep?.();
         return true;
       },
     );

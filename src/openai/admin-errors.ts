@@ -108,3 +108,23 @@ export function describeAdminFailure(error: unknown): string {
   if (typeof slackCode === 'string') return `Slack answered ${slackCode}.`;
   return 'OpenAI or Slack could not be reached.';
 }
+
+/**
+ * How long OpenAI asked the bot to wait before trying again (a 429's `Retry-After` or
+ * `retry-after-ms`), in milliseconds; undefined when it said nothing.
+ */
+export function retryAfterMsOf(error: unknown): number | undefined {
+  const cause = error instanceof AdminApiError ? error.cause : error;
+  if (!(cause instanceof OpenAI.APIError) || !cause.headers) return undefined;
+  const headers = cause.headers as unknown as { get?: (name: string) => string | null };
+  const read = (name: string) =>
+    typeof headers.get === 'function' ? headers.get(name) : (cause.headers as Record<string, string>)[name];
+  const ms = Number(read('retry-after-ms'));
+  if (Number.isFinite(ms) && ms > 0) return ms;
+  const seconds = read('retry-after');
+  if (!seconds) return undefined;
+  const asNumber = Number(seconds);
+  if (Number.isFinite(asNumber)) return Math.max(0, asNumber * 1000);
+  const at = Date.parse(seconds);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
+}

@@ -29,6 +29,11 @@ export type Refusal =
   | { kind: 'offboarding_admins_only'; botAdmins: readonly string[] }
   | { kind: 'no_such_card'; cardId: string }
   | { kind: 'card_decided'; status: string; by: string | null }
+  /** Group onboarding: only bot admins and the project's owners may onboard into it. */
+  | { kind: 'onboard_not_allowed'; projectName: string }
+  | { kind: 'no_such_onboarding'; onboardingId: string }
+  /** Nothing failed (Retry), or nobody waits (Nudge the waiting). */
+  | { kind: 'onboard_nothing_to_do'; action: 'retry' | 'nudge' }
   /**
    * Re-sending failed: `kept` says the old invite still stands, `retried` that the sweep takes
    * over, `deleted_not_sent` that the old one is gone and nothing was sent in its place.

@@ -3,6 +3,10 @@ import type { Db } from '../db/database.js';
 import { pendingOlderThan, pendingSentTo, requestsOf, stalledTrackedInvites } from '../db/home-queries.js';
 import { projectRequestsOf } from '../db/project-requests.js';
 import type { AccessRequest, ProjectRequest, TrackedInvite } from '../db/schema.js';
+import type { OnboardingNotice } from './onboard-notices.js';
+
+/** An onboarding's card as the App Home of the person who started it shows it. */
+export type OnboardingCard = Extract<OnboardingNotice, { kind: 'onboarding.card' }>;
 
 /** How many of a person's own requests are read; older ones are counted, not listed. */
 const MINE_READ = 60;
@@ -14,6 +18,8 @@ export interface HomeData {
   waitingForMe: readonly AccessRequest[];
   /** Their newest requests for a new project or an archive. */
   projectRequests?: readonly ProjectRequest[];
+  /** Group onboardings this person started that are not complete yet. */
+  onboardings?: readonly OnboardingCard[];
   /** Only for bot admins. */
   admin?: {
     stalledInvites: readonly TrackedInvite[];
@@ -32,6 +38,8 @@ export class HomeService {
       stallAfterHours: number;
       /** Projects whose spend passed 75 % of their soft budget; provided by the budget service when present. */
       budgetsOver?: () => Promise<{ projectName: string; percent: number }[]>;
+      /** The person's open onboardings, wired once the onboarding service exists. */
+      onboardingsOf?: (userId: string) => Promise<OnboardingCard[]>;
     },
   ) {}
 
@@ -47,6 +55,14 @@ export class HomeService {
         }
       : undefined;
     const projectRequests = await projectRequestsOf(db, userId, 5);
-    return { myRequests: mine.newest, totalMine: mine.total, waitingForMe: waiting, projectRequests, admin };
+    const onboardings = (await this.deps.onboardingsOf?.(userId)) ?? [];
+    return {
+      myRequests: mine.newest,
+      totalMine: mine.total,
+      waitingForMe: waiting,
+      projectRequests,
+      onboardings,
+      admin,
+    };
   }
 }

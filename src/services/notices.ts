@@ -3,6 +3,7 @@ import type { InviteHealth } from '../domain/invite-rules.js';
 import type { BudgetNotice } from './budget-notices.js';
 import type { KeyNotice } from './key-notices.js';
 import type { OffboardingNotice } from './offboarding-notices.js';
+import type { OnboardingNotice } from './onboard-notices.js';
 import type { ProjectRequestNotice } from './project-notices.js';
 import type { ServiceAccountNotice } from './service-account-notices.js';
 
@@ -20,7 +21,8 @@ export type Notice =
   | ProjectRequestNotice
   | ServiceAccountNotice
   | OffboardingNotice
-  | KeyNotice;
+  | KeyNotice
+  | OnboardingNotice;
 
 /** A request as every copy of it shows it: the row, its decision, whom it was sent to. */
 export interface RequestSnapshot {

@@ -32,6 +32,8 @@ export interface Notifier {
    * when nobody at all was reached, so a caller can keep the news for its next try.
    */
   toAdmins(notice: Notice): Promise<SentMessage | undefined>;
+  /** A post in a channel (where a command was run); throws when the bot cannot post there. */
+  toChannel(channel: string, notice: Notice): Promise<SentMessage>;
   /** A reply in the thread of a message posted earlier. */
   inThread(parent: SentMessage, notice: Notice): Promise<SentMessage>;
   /** Re-renders a message posted earlier, in place. */

@@ -90,6 +90,8 @@ export class PreAssignments {
     await this.deps.afterApplied(applied);
     await messages.refreshAll(request.id);
     if (!(await claimAppliedAnnouncement(db, request.id, clock.now()))) return applied;
+    // A group onboarding's grant: its card and the person were told by the onboarding's hook.
+    if (request.onboarding_id) return applied;
     await notifier
       .toPerson(request.requester_slack_id, {
         kind: 'request.applied_after_invite',

@@ -25,6 +25,8 @@ export const ActionIds = {
   offboardRemove: 'offboard_remove',
   offboardKeep: 'offboard_keep',
   deleteKey: 'key_delete',
+  onboardRetry: 'onboard_retry',
+  onboardNudge: 'onboard_nudge',
 } as const;
 
 export const ViewCallbackIds = {
@@ -43,6 +45,7 @@ export const ViewCallbackIds = {
   offboardRemove: 'offboard_remove_modal',
   offboardKeep: 'offboard_keep_modal',
   deleteKey: 'key_delete_modal',
+  onboard: 'onboard_modal',
 } as const;
 
 export const ServiceAccountModalFields = {
@@ -93,4 +96,12 @@ export const ProjectDecisionModalFields = {
   tier: { block: 'project_decision_tier_block', action: 'tier' },
   budget: { block: 'project_decision_budget_block', action: 'budget' },
   reason: { block: 'project_decision_reason_block', action: 'reason' },
+} as const;
+
+export const OnboardModalFields = {
+  project: { block: 'onboard_project_block', action: 'onboard_project' },
+  role: { block: 'onboard_role_block', action: 'onboard_role' },
+  users: { block: 'onboard_users_block', action: 'onboard_users' },
+  channel: { block: 'onboard_channel_block', action: 'onboard_channel' },
+  emails: { block: 'onboard_emails_block', action: 'onboard_emails' },
 } as const;

@@ -8,6 +8,7 @@ import type { KeyActions } from '../services/key-actions.js';
 import type { KeyHygieneSettings } from '../services/key-hygiene.js';
 import type { Offboarding } from '../services/offboarding.js';
 import type { OffboardingDecisions } from '../services/offboarding-decisions.js';
+import type { OnboardingService } from '../services/onboardings.js';
 import type { PeopleReport } from '../services/people-report.js';
 import type { ProjectRequests } from '../services/project-requests.js';
 import type { ProjectTiers } from '../services/project-tiers.js';
@@ -26,6 +27,7 @@ export interface ListenerServices {
   budgetSettings: BudgetSettings;
   costExport: CostExport;
   projectRequests: ProjectRequests;
+  onboardings: OnboardingService;
   notifier: SlackNotifier;
   stallAfterHours: number;
   audit: (clickerSlackId: string, target: string | undefined) => Promise<AuditAnswer>;

@@ -70,6 +70,7 @@ describe('GET /healthz', () => {
         'service-accounts',
         'slack-accounts',
         'keys',
+        'onboardings',
       ].map(neverRan),
     });
   });

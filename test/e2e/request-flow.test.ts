@@ -472,6 +472,7 @@ describe('GET /healthz', () => {
         'service-accounts',
         'slack-accounts',
         'keys',
+        'onboardings',
       ].map((name) => expect.objectContaining({ name, last_started_at: null, outcome: null })),
     });
 

@@ -841,3 +841,25 @@ describe('hold', () => {
     expect(fake.state.projectUsers(alphaId).map((u) => u.id)).not.toContain(ritaId);
   });
 });
+
+describe('invite rate limit', () => {
+  const INVITES = '/organization/invites';
+
+  it('should answer creates beyond the limit in one second with 429 and Retry-After, changing nothing', async () => {
+    fake.setInviteRateLimit(2);
+    const replies = [];
+    for (const email of ['a@uni.example', 'b@uni.example', 'c@uni.example']) {
+      replies.push(await call('POST', INVITES, { body: { email, role: 'reader' } }));
+    }
+    expect(replies.map((r) => r.status)).toEqual([200, 200, 429]);
+    expect(Number(replies[2]?.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(replies[2]?.body.error.code).toBe('rate_limit_exceeded');
+    expect(fake.state.invites().map((i) => i.email)).not.toContain('c@uni.example');
+    // Reads are not limited.
+    expect((await call('GET', INVITES)).status).toBe(200);
+    fake.setInviteRateLimit(undefined);
+    expect((await call('POST', INVITES, { body: { email: 'c@uni.example', role: 'reader' } })).status).toBe(
+      200,
+    );
+  });
+});

@@ -54,6 +54,12 @@ export interface FakeOpenAIAdminOptions {
   adminKey?: string;
   /** The fake's clock in unix seconds (fractions are floored). Default: the real time. */
   now?: () => number;
+  /**
+   * At most this many invite creates (`POST /organization/invites`) in any 1 s of real time; more
+   * are answered 429 with `Retry-After` (whole seconds, as the spec declares) and `retry-after-ms`,
+   * and change nothing. Default: no limit.
+   */
+  invitesPerSecond?: number;
 }
 
 export interface FakeAdminCall {
@@ -106,6 +112,8 @@ export interface FakeOpenAIAdmin {
    */
   hold(match: { method?: string; path: string | RegExp }, options?: { answerFirst?: boolean }): FakeHold;
   setNow(now: () => number): void;
+  /** Changes (or with undefined lifts) the invite-create rate limit of `invitesPerSecond`. */
+  setInviteRateLimit(perSecond: number | undefined): void;
   /** The organization behind the API, for arranging and inspecting it directly. */
   state: FakeAdminState;
   close(): Promise<void>;
@@ -145,6 +153,35 @@ export async function startFakeOpenAIAdmin(options: FakeOpenAIAdminOptions = {})
   const calls: FakeAdminCall[] = [];
   const failures: ScriptedFailure[] = [];
   const holds: Held[] = [];
+  let invitesPerSecond = options.invitesPerSecond;
+  /** Real-time milliseconds of the invite creates let through in the last second. */
+  const recentCreates: number[] = [];
+  const rateLimited = (method: string, path: string): FakeFailure | undefined => {
+    if (invitesPerSecond === undefined || method !== 'POST' || path !== '/organization/invites')
+      return undefined;
+    const at = Date.now();
+    while (recentCreates.length > 0 && (recentCreates[0] as number) <= at - 1000) recentCreates.shift();
+    if (recentCreates.length < invitesPerSecond) {
+      recentCreates.push(at);
+      return undefined;
+    }
+    const waitMs = (recentCreates[0] as number) + 1000 - at;
+    return {
+      status: 429,
+      headers: {
+        'retry-after': String(Math.max(1, Math.ceil(waitMs / 1000))),
+        'retry-after-ms': String(waitMs),
+      },
+      body: {
+        error: {
+          message: `Rate limit reached for invites: ${invitesPerSecond} per second.`,
+          type: 'rate_limit_exceeded',
+          param: null,
+          code: 'rate_limit_exceeded',
+        },
+      },
+    };
+  };
   // Aborted on close, so that delayed answers do not keep the server (and the test) waiting.
   const closing = new AbortController();
 
@@ -228,7 +265,7 @@ export async function startFakeOpenAIAdmin(options: FakeOpenAIAdminOptions = {})
       return;
     }
 
-    const failure = takeFailure(method, call.path);
+    const failure = takeFailure(method, call.path) ?? rateLimited(method, call.path);
     if (!failure) {
       const answer = handle(request, method, url, query, body);
       call.status = answer.status;
@@ -291,6 +328,10 @@ export async function startFakeOpenAIAdmin(options: FakeOpenAIAdminOptions = {})
     },
     setNow(next) {
       clock = next;
+    },
+    setInviteRateLimit(perSecond) {
+      invitesPerSecond = perSecond;
+      recentCreates.length = 0;
     },
     state,
     close() {

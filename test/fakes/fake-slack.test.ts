@@ -326,6 +326,26 @@ describe('startFakeSlack', () => {
     });
   });
 
+  describe('conversations.members', () => {
+    it('should list the members of a channel in pages, and answer channel_not_found for an unknown channel', async () => {
+      fake.addChannel({ id: 'C0MEMBERS1', name: 'lab', members: ['U0A0000001', 'U0A0000002', 'U0A0000003'] });
+
+      const first = await client.conversations.members({ channel: 'C0MEMBERS1', limit: 2 });
+      const cursor = first.response_metadata?.next_cursor as string;
+      const second = await client.conversations.members({ channel: 'C0MEMBERS1', limit: 2, cursor });
+
+      expect([...(first.members ?? []), ...(second.members ?? [])]).toEqual([
+        'U0A0000001',
+        'U0A0000002',
+        'U0A0000003',
+      ]);
+      expect(second.response_metadata?.next_cursor).toBe('');
+      expect(await slackError(client.conversations.members({ channel: 'C0NOWHERE1' }))).toBe(
+        'channel_not_found',
+      );
+    });
+  });
+
   describe('users.info and users.lookupByEmail', () => {
     it('should find a user by id and by email regardless of case', async () => {
       const byId = await client.users.info({ user: ALICE });

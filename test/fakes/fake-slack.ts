@@ -32,6 +32,8 @@ export const DEFAULT_BOT_SCOPES: readonly string[] = [
   'users:read',
   'users:read.email',
   'files:write',
+  'channels:read',
+  'groups:read',
 ];
 
 /** Scope each implemented method needs (the modern name of the legacy scope in Slack's spec). */
@@ -43,6 +45,7 @@ const REQUIRED_SCOPE: Readonly<Record<string, string | undefined>> = {
   'chat.delete': 'chat:write',
   'conversations.open': 'im:write',
   'users.info': 'users:read',
+  'conversations.members': 'channels:read',
   'users.lookupByEmail': 'users:read.email',
   'users.list': 'users:read',
   'views.open': undefined,
@@ -457,6 +460,7 @@ class FakeSlackServer implements FakeSlack {
       'chat.delete': (args) => this.#chatDelete(args),
       'conversations.open': (args) => this.#conversationsOpen(args),
       'users.info': (args) => this.#usersInfo(args),
+      'conversations.members': (args) => this.#conversationsMembers(args),
       'users.lookupByEmail': (args) => this.#usersLookupByEmail(args),
       'users.list': (args) => this.#usersList(args),
       'views.open': (args) => this.#viewsOpenOrPush(args, 'views.open'),
@@ -1041,6 +1045,20 @@ class FakeSlackServer implements FakeSlack {
         }
       : { id: dmId };
     return alreadyOpen ? { no_op: true, already_open: true, channel } : { channel };
+  }
+
+  /** Members of a channel added with `members` (others answer an empty list), paged by `cursor`. */
+  #conversationsMembers(args: Record<string, unknown>): Answer {
+    const record = this.#channels.get(requireString(args, 'channel', 'channel_not_found'));
+    if (!record || record.kind === 'im') throw new SlackMethodError('channel_not_found');
+    const all = [...(record.members ?? [])];
+    const limit = Math.min(Math.max(Number(args.limit ?? 100) || 100, 1), 1000);
+    const from =
+      typeof args.cursor === 'string' && args.cursor
+        ? Number(Buffer.from(args.cursor, 'base64').toString())
+        : 0;
+    const next = from + limit < all.length ? Buffer.from(String(from + limit)).toString('base64') : '';
+    return { members: all.slice(from, from + limit), response_metadata: { next_cursor: next } };
   }
 
   #usersInfo(args: Record<string, unknown>): Answer {

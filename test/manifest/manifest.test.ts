@@ -73,6 +73,8 @@ describe('manifest/manifest.json', () => {
 
   it('should request exactly the bot scopes the bot uses, which are the ones the fake Slack grants', () => {
     const expected = ['commands', 'chat:write', 'im:write', 'users:read', 'users:read.email', 'files:write'];
+    // `/access onboard` reads a channel's members (conversations.members), public and private.
+    expected.push('channels:read', 'groups:read');
 
     expect([...m.oauth_config.scopes.bot].sort()).toEqual([...expected].sort());
     expect([...DEFAULT_BOT_SCOPES].sort()).toEqual([...expected].sort());

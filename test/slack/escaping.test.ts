@@ -69,6 +69,7 @@ const request = (overrides: Partial<AccessRequest> = {}): AccessRequest => ({
   ...NOT_A_SERVICE_ACCOUNT,
   created_at: NOW.toISOString(),
   updated_at: NOW.toISOString(),
+  onboarding_id: null,
   ...overrides,
 });
 
@@ -457,6 +458,46 @@ const notices: { [K in Notice['kind']]: Extract<Notice, { kind: K }>[] } = {
       newFindings: 2,
       stillOpen: 1,
       failures: [{ subject: EVIL, error: EVIL }],
+    },
+  ],
+  'onboarding.card': [
+    {
+      kind: 'onboarding.card',
+      onboarding: {
+        id: 'onb_1',
+        project_id: 'proj_1',
+        project_name: `Alpha ${EVIL}`,
+        role: 'member',
+        actor_slack_id: 'U0OWNER001',
+        people_key: 'k',
+        status: 'running',
+        origin_channel: null,
+        card_channel: null,
+        card_ts: null,
+        created_at: NOW.toISOString(),
+        updated_at: NOW.toISOString(),
+        finished_at: null,
+        completed_at: null,
+      },
+      progress: { total: 3, in: 1, waiting: 1, failed: 1, left: 0, skipped: 1 },
+      waiting: [{ email: `${EVIL}@uni.example`, slackId: null, detail: '3 h' }],
+      failed: [{ email: 'f@uni.example', slackId: null, detail: `OpenAI said ${EVIL}` }],
+      skipped: [{ email: `${EVIL}`, slackId: null, detail: 'a bot' }],
+      nudgedAt: NOW,
+    },
+  ],
+  'onboarding.in': [
+    { kind: 'onboarding.in', projectName: `Alpha ${EVIL}`, role: 'member', by: 'U0OWNER001' },
+  ],
+  'onboarding.nudge': [
+    { kind: 'onboarding.nudge', projectName: `Alpha ${EVIL}`, email: `${EVIL}@x.org`, by: 'U0OWNER001' },
+  ],
+  'onboarding.not_in_slack': [
+    {
+      kind: 'onboarding.not_in_slack',
+      projectName: `Alpha ${EVIL}`,
+      emails: [`${EVIL}@x.org`],
+      by: 'U0OWNER001',
     },
   ],
 };

@@ -15,7 +15,9 @@ import type { AddressInfo } from 'node:net';
 import { createBot } from '../../src/bot.js';
 import { loadConfig } from '../../src/config.js';
 
-export type BotProcessCommand = { cmd: 'idle' } | { cmd: 'sweep'; job: 'invites' | 'requests' | 'projects' };
+export type BotProcessCommand =
+  | { cmd: 'idle' }
+  | { cmd: 'sweep'; job: 'invites' | 'requests' | 'projects' | 'onboardings' };
 
 export type BotProcessMessage =
   | { event: 'ready'; port: number }

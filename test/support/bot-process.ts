@@ -40,7 +40,7 @@ export interface BotProcess {
   url: string;
   /** Signs and sends Slack's requests to this process. */
   sender: SlackRequestSender;
-  sweep(job: 'invites' | 'requests' | 'projects'): Promise<SweepRun>;
+  sweep(job: 'invites' | 'requests' | 'projects' | 'onboardings'): Promise<SweepRun>;
   /** Resolves once the work this process does after acking Slack is finished. */
   idle(): Promise<void>;
   /** How it ended: a crash point kills it with SIGKILL. */

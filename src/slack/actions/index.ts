@@ -9,6 +9,7 @@ import { denyRequest } from './deny-request.js';
 import { editBudget } from './edit-budget.js';
 import { extendGrant } from './extend-grant.js';
 import { offboardKeep, offboardRemove } from './offboard-buttons.js';
+import { onboardNudge, onboardRetry } from './onboard-buttons.js';
 import { approveProjectRequest, denyProjectRequest, retryProjectPlan } from './project-request-buttons.js';
 import { requestAgain } from './request-again.js';
 import { resendInvite } from './resend-invite.js';
@@ -42,6 +43,8 @@ export function register(app: App, services: ListenerServices): void {
       [ActionIds.offboardRemove]: offboardRemove(services),
       [ActionIds.offboardKeep]: offboardKeep(services),
       [ActionIds.deleteKey]: deleteKey(services),
+      [ActionIds.onboardRetry]: onboardRetry(services),
+      [ActionIds.onboardNudge]: onboardNudge(services),
     },
     ({ action }) => action.action_id,
   );

@@ -50,6 +50,10 @@ export const SUBCOMMANDS: readonly { usage: string; what: string }[] = [
     usage: `${ACCESS_COMMAND} project <project> tier production|staging|development|research`,
     what: "set a project's tier (bot admins); without `tier …` it shows it",
   },
+  {
+    usage: `${ACCESS_COMMAND} onboard [project]`,
+    what: 'put a group (people, a channel, pasted emails) into a project at once (its owners and bot admins)',
+  },
   { usage: `${ACCESS_COMMAND} help`, what: 'this list' },
 ];
 

@@ -4,6 +4,7 @@ import type { HomeData } from '../../services/home.js';
 import { ACCESS_COMMAND, ActionIds } from '../ids.js';
 import { escapeAndCut, escapeMrkdwn, mention, slackDate } from './format.js';
 import { sentByText } from './invite-messages.js';
+import { onboardingHomeBlocks } from './onboard-card.js';
 import { serviceAccountHeadline, serviceAccountHomeLine } from './service-account-text.js';
 
 const STATUS_EMOJI: Record<AccessRequest['status'], string> = {
@@ -103,6 +104,9 @@ export function homeView(input: HomeData): HomeView {
       `Type \`${ACCESS_COMMAND}\` anywhere to ask for access to an OpenAI project, or \`${ACCESS_COMMAND} help\`.`,
     ),
   ];
+  if (input.onboardings && input.onboardings.length > 0) {
+    blocks.push(...onboardingHomeBlocks(input.onboardings));
+  }
   const adminBlocks: KnownBlock[] = [];
   if (input.admin) {
     const { stalledInvites, longWaiting, budgetsOver = [] } = input.admin;

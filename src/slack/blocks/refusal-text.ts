@@ -54,6 +54,14 @@ export function refusalText(refusal: Refusal): string {
         : `${escapeMrkdwn(refusal.email)} already accepted this invite.`;
     case 'invite_replaced':
       return `This invite was already replaced by a new one (${escapeMrkdwn(refusal.by ?? 'being sent')}).`;
+    case 'onboard_not_allowed':
+      return `Only bot admins and the owners of ${escapeMrkdwn(refusal.projectName)} can onboard people into it.`;
+    case 'no_such_onboarding':
+      return `There is no onboarding ${escapeMrkdwn(refusal.onboardingId)}.`;
+    case 'onboard_nothing_to_do':
+      return refusal.action === 'retry'
+        ? 'Nothing has failed in this onboarding any more; there is nothing to retry.'
+        : 'Nobody in this onboarding is waiting on an invite any more.';
     case 'resend_in_progress':
       return 'Someone else is re-sending this invite right now.';
     case 'offboarding_admins_only':

@@ -10,6 +10,7 @@ import { openModalThenFill } from '../open-modal.js';
 import { responder } from '../respond.js';
 import { budgetCommand } from './budget-command.js';
 import { keysCommand } from './keys-command.js';
+import { onboardCommand } from './onboard-command.js';
 import { parseAccessCommand } from './parse-access-command.js';
 import { peopleCommand } from './people-command.js';
 import { projectCommand } from './project-command.js';
@@ -73,6 +74,10 @@ export function accessCommand(services: ListenerServices) {
     }
     if (parsed.kind === 'keys' || parsed.kind === 'project') {
       await keysCommand(services, parsed, { ack, command, respond, logger });
+      return;
+    }
+    if (parsed.kind === 'onboard') {
+      await onboardCommand(services, parsed.project, { ack, command, client, respond, logger });
       return;
     }
     await ack();

@@ -10,6 +10,7 @@ export type AccessCommand =
   | { kind: 'archive'; project: string | undefined }
   | ServiceAccountCommand
   | KeyCommand
+  | { kind: 'onboard'; project: string | undefined }
   | { kind: 'unknown'; text: string };
 
 /** `/access service-account [project]` (the request form), `/access service-accounts <project>` (the list). */
@@ -62,6 +63,8 @@ export function parseAccessCommand(text: string | undefined): AccessCommand {
       return { kind: 'keys', project: argument };
     case 'project':
       return parseProjectCommand(rest);
+    case 'onboard':
+      return { kind: 'onboard', project: argument };
     case 'help':
     case '?':
       return { kind: 'help' };

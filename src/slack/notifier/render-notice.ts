@@ -13,6 +13,7 @@ import {
 import { keyReportMessage, keySummaryMessage } from '../blocks/key-messages.js';
 import type { SlackMessage } from '../blocks/message.js';
 import { keysStoppedMessage, offboardingCard } from '../blocks/offboarding-card.js';
+import { renderOnboardingNotice } from '../blocks/onboard-card.js';
 import { ownerCountMessage } from '../blocks/project-messages.js';
 import {
   finalCostReportComment,
@@ -68,6 +69,11 @@ export function renderNotice(notice: Notice): SlackMessage {
       return keyReportMessage(notice);
     case 'keys.summary':
       return keySummaryMessage(notice);
+    case 'onboarding.card':
+    case 'onboarding.in':
+    case 'onboarding.nudge':
+    case 'onboarding.not_in_slack':
+      return renderOnboardingNotice(notice);
     default:
       return renderRequestNotice(notice);
   }

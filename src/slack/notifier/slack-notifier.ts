@@ -85,6 +85,10 @@ export class SlackNotifier implements Notifier {
     }
   }
 
+  toChannel(channel: string, notice: Notice): Promise<SentMessage> {
+    return this.#send.post(channel, renderNotice(notice));
+  }
+
   inThread(parent: SentMessage, notice: Notice): Promise<SentMessage> {
     return this.#send.post(parent.channel, renderNotice(notice), parent.ts);
   }

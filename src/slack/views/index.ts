@@ -10,6 +10,7 @@ import { denyReasonSubmitted } from './deny-reason-submitted.js';
 import { extendSubmitted } from './extend-submitted.js';
 import { newProjectSubmitted } from './new-project-submitted.js';
 import { offboardKeepSubmitted, offboardRemoveSubmitted } from './offboard-submitted.js';
+import { onboardSubmitted } from './onboard-submitted.js';
 import { projectDecisionSubmitted } from './project-decision-submitted.js';
 import { requestAccessSubmitted } from './request-access-submitted.js';
 import { deleteServiceAccountSubmitted, serviceAccountSubmitted } from './service-account-submitted.js';
@@ -31,6 +32,7 @@ export function register(app: App, services: ListenerServices): void {
       [ViewCallbackIds.offboardRemove]: offboardRemoveSubmitted(services),
       [ViewCallbackIds.offboardKeep]: offboardKeepSubmitted(services),
       [ViewCallbackIds.deleteKey]: deleteKeySubmitted(services),
+      [ViewCallbackIds.onboard]: onboardSubmitted(services),
     },
     ({ view }) => view.callback_id,
   );
