@@ -2,52 +2,32 @@ import type { Server } from 'node:http';
 import { App, LogLevel } from '@slack/bolt';
 import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
+import { createServices } from './create-services.js';
 import { connectDatabase, type Db, engineOf } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { healthRoute } from './health.js';
 import { InFlightWork } from './in-flight.js';
-import { acceptPollTickSeconds } from './jobs/accept-poll.js';
-import { createSweeps, type Sweeps } from './jobs/create-sweeps.js';
-import { KEY_SWEEP_CHECK_SECONDS } from './jobs/key-sweep.js';
+import { createSweeps, type Sweeps, scheduledJobs } from './jobs/create-sweeps.js';
 import { startScheduler } from './jobs/scheduler.js';
 import { replicaId, SweepRuns } from './jobs/sweep-runs.js';
 import { JsonLineLogger } from './json-line-logger.js';
 import { metricsRoute, PrometheusMetrics } from './observability/prometheus-metrics.js';
-import { createOffboarding } from './offboarding-wiring.js';
 import { type AdminApi, createAdminClient } from './openai/admin-client.js';
-import { auditAnswer } from './services/audit-log.js';
-import { backlogReader } from './services/backlog.js';
-import { BudgetReport } from './services/budget-report.js';
-import { BudgetSettings } from './services/budget-settings.js';
-import { CostExport } from './services/cost-export.js';
-import { createOnboardings } from './services/create-onboardings.js';
-import { ExtensionService } from './services/extensions.js';
-import { GrantService } from './services/grants.js';
-import { HomeService } from './services/home.js';
-import { InviteDigests } from './services/invite-digests.js';
-import { InviteService } from './services/invites.js';
-import { createKeyServices } from './services/key-services.js';
+import type { BudgetReport } from './services/budget-report.js';
+import type { BudgetSettings } from './services/budget-settings.js';
+import type { CostExport } from './services/cost-export.js';
+import type { ExtensionService } from './services/extensions.js';
+import type { GrantService } from './services/grants.js';
+import type { HomeService } from './services/home.js';
+import type { InviteService } from './services/invites.js';
 import type { OnboardingService } from './services/onboardings.js';
-import { OwnerHygiene } from './services/owner-hygiene.js';
-import { PreAssignments } from './services/pre-assignments.js';
-import { ProjectDirectory } from './services/project-directory.js';
-import { ProjectPlanRunner } from './services/project-plan.js';
-import { ProjectRequestCopies } from './services/project-request-copies.js';
-import { ProjectRequests } from './services/project-requests.js';
-import { RequestApplier } from './services/request-applier.js';
-import { RequestDecisions } from './services/request-decisions.js';
-import { RequestFollowups } from './services/request-followups.js';
-import { RequestIntake } from './services/request-intake.js';
-import { RequestMessages } from './services/request-messages.js';
-import {
-  createServiceAccountServices,
-  type ServiceAccountServices,
-} from './services/service-account-wiring.js';
+import type { OwnerHygiene } from './services/owner-hygiene.js';
+import type { RequestDecisions } from './services/request-decisions.js';
+import type { RequestIntake } from './services/request-intake.js';
+import type { ServiceAccountServices } from './services/service-account-wiring.js';
 import { botIdentity } from './slack/bot-identity.js';
 import { registerListeners } from './slack/listeners.js';
-import { SlackNotifier } from './slack/notifier/slack-notifier.js';
 import { countSlackRequests, meteredSlackFetch } from './slack/slack-metrics.js';
-import { slackPeople } from './slack/slack-people.js';
 import { superviseSocketMode } from './slack/socket-mode.js';
 
 export interface BotOptions {
@@ -174,189 +154,30 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
     logger,
     metrics,
   });
-  const policy = {
-    botAdmins: config.ACCESS_ADMINS,
-    allowSelfApproval: config.ALLOW_SELF_APPROVAL,
-    adminChannel: config.ADMIN_CHANNEL,
-  };
-  const home = new HomeService({
+  const { core, listenerServices, sweepInputs, services } = createServices({
+    config,
+    options,
+    app,
     db,
-    clock,
-    botAdmins: config.ACCESS_ADMINS,
-    stallAfterHours: config.STALL_AFTER_HOURS,
-    // Called only when an admin's Home is published, after `budgets` below exists.
-    budgetsOver: () => budgetReport.over(75),
-    onboardingsOf: (slackId) => onboardings.cardsOf(slackId),
-  });
-  const notifier = new SlackNotifier({
-    client: app.client,
-    logger,
-    botAdmins: config.ACCESS_ADMINS,
-    adminChannel: config.ADMIN_CHANNEL,
-    homeOf: (slackId) => home.dataOf(slackId),
-  });
-  const core = { db, admin, people: slackPeople(app.client), notifier, clock, logger, metrics };
-  const messages = new RequestMessages(db, notifier, logger);
-  const digests = new InviteDigests({ ...core, stallAfterHours: config.STALL_AFTER_HOURS });
-  const preAssignments = new PreAssignments({
-    ...core,
-    messages,
-    // `applier` is built below (it needs `invites`); this runs only after wiring is done.
-    afterApplied: (request) => applier.afterApplied(request),
-  });
-  const invites = new InviteService({
-    ...core,
-    messages,
-    botAdmins: config.ACCESS_ADMINS,
-    preAssignments,
-    digests,
-  });
-  const applier = new RequestApplier({ ...core, messages, notYetMember: invites });
-  const intake = new RequestIntake({ ...core, messages, policy });
-  const decisions = new RequestDecisions({ ...core, messages, applier, policy });
-  const extensions = new ExtensionService({ db, clock });
-  const grants = new GrantService({ ...core, messages });
-  const owners = new OwnerHygiene({ db, admin, clock, logger, notifier });
-  applier.onApplied((request) => grants.takeOver(request));
-  // An approval that makes someone an owner is when a project most often ends up with too many.
-  // Pre-assignments applied by the invite sweep (an invite_id) are left to the weekly owner check,
-  // so a sweep costs one Admin API call per accepted person and per membership, nothing more.
-  applier.onApplied(async (request) => {
-    if (request.role === 'owner' && !request.invite_id) {
-      await owners.checkProject({ id: request.project_id, name: request.project_name });
-    }
-  });
-  const followups = new RequestFollowups({
-    db,
-    notifier,
-    messages,
+    admin,
     clock,
     logger,
-    botAdmins: config.ACCESS_ADMINS,
     metrics,
   });
-  const onboardings = createOnboardings(core, {
-    botAdmins: config.ACCESS_ADMINS,
-    invitesPerSecond: config.ONBOARD_INVITES_PER_SECOND,
-    wait: options.wait,
-  });
-  // A pre-assignment of an onboarding applied by the invite sweep (or a click) moves its card.
-  applier.onApplied((request) => onboardings.grantApplied(request));
-  const budgetDeps = {
-    ...core,
-    directory: new ProjectDirectory({ db, admin, clock }),
-    botAdmins: config.ACCESS_ADMINS,
-  };
-  const budgetReport = new BudgetReport(budgetDeps);
-  const budgetSettings = new BudgetSettings(budgetDeps);
-  const costExport = new CostExport(budgetDeps);
-  const projectRequests = new ProjectRequests({
-    ...core,
-    runner: new ProjectPlanRunner({ ...core, applier, messages }),
-    copies: new ProjectRequestCopies(core),
-    policy,
-    directory: budgetDeps.directory,
-  });
-  const serviceAccounts = createServiceAccountServices(core, {
-    intake,
-    messages,
-    applier,
-    botAdmins: config.ACCESS_ADMINS,
-  });
-  metrics.readBacklogFrom(
-    backlogReader({ db, clock, stallAfterHours: config.STALL_AFTER_HOURS, budgetReport }),
-  );
-  const offboarding = createOffboarding(core, config, app.client, {
-    slackPageDelayMs: options.slackPageDelayMs,
-  });
-  const keys = createKeyServices(core, {
-    directory: budgetDeps.directory,
-    botAdmins: config.ACCESS_ADMINS,
-    settings: {
-      unusedDays: config.KEY_UNUSED_DAYS,
-      maxAgeDays: config.KEY_MAX_AGE_DAYS,
-      intervalDays: config.KEY_REPORT_INTERVAL_DAYS,
-    },
-  });
-  registerListeners(app, {
-    serviceAccounts,
-    intake,
-    decisions,
-    invites,
-    extensions,
-    budgetReport,
-    budgetSettings,
-    costExport,
-    projectRequests,
-    ...offboarding.services,
-    onboardings,
-    notifier,
-    stallAfterHours: config.STALL_AFTER_HOURS,
-    audit: (clicker, target) =>
-      auditAnswer(db, { clickerSlackId: clicker, botAdmins: config.ACCESS_ADMINS, target }),
-    keyActions: keys.actions,
-    projectTiers: keys.tiers,
-    keySettings: keys.settings,
-  });
-
-  const jobs = createSweeps(core, config, {
-    runs: sweepRuns,
-    invites,
-    applier,
-    preAssignments,
-    digests,
-    followups,
-    grants,
-    owners,
-    projectRequests,
-    slackAccounts: offboarding.sweep,
-    keyHygiene: keys.hygiene,
-    onboardings,
-  });
+  registerListeners(app, listenerServices);
+  const jobs = createSweeps(core, config, { runs: sweepRuns, ...sweepInputs });
   let scheduler: ReturnType<typeof startScheduler> | undefined;
 
   return {
     app,
     db,
     admin,
-    services: {
-      intake,
-      decisions,
-      invites,
-      home,
-      extensions,
-      grants,
-      owners,
-      budgetReport,
-      budgetSettings,
-      costExport,
-      serviceAccounts,
-      onboardings,
-    },
+    services,
     jobs,
     async start(port = config.PORT, startOptions = {}) {
       const started = await app.start(port);
       if (startOptions.sweeps ?? true) {
-        scheduler = startScheduler(
-          [
-            sweepRuns.scheduled('invites', config.SWEEP_INTERVAL_SECONDS, jobs.invites),
-            sweepRuns.scheduled('requests', config.SWEEP_INTERVAL_SECONDS, jobs.requests),
-            sweepRuns.scheduled('budgets', config.BUDGET_SWEEP_SECONDS, jobs.budgets),
-            sweepRuns.scheduled('projects', config.SWEEP_INTERVAL_SECONDS, jobs.projects),
-            sweepRuns.scheduled('service-accounts', config.SWEEP_INTERVAL_SECONDS, jobs.serviceAccounts),
-            {
-              name: 'accept-poll',
-              everySeconds: acceptPollTickSeconds(config.ACCEPT_POLL_SECONDS),
-              run: () => jobs.acceptPoll.run(),
-            },
-            // Hourly; the sweep itself checks once a day (the day counted from its last full run).
-            sweepRuns.scheduled('slack-accounts', 3600, jobs.slackAccounts),
-            sweepRuns.scheduled('keys', KEY_SWEEP_CHECK_SECONDS, jobs.keys),
-            sweepRuns.scheduled('onboardings', config.SWEEP_INTERVAL_SECONDS, jobs.onboardings),
-          ],
-          logger,
-          inFlight,
-        );
+        scheduler = startScheduler(scheduledJobs(jobs, config, sweepRuns), logger, inFlight);
       }
       return config.SLACK_APP_TOKEN ? undefined : (started as Server);
     },

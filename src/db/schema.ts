@@ -1,7 +1,9 @@
 import type { Generated, Insertable, Selectable } from 'kysely';
 import type { ProjectRole, RequestStatus } from '../domain/request-status.js';
 import type { KeyFindingsTable, KeyReportMessagesTable, ProjectSettingsTable } from './key-tables.js';
+import type { BudgetAlertsTable, BudgetsTable, DailyCostsTable, HardLimitsTable } from './schema-budgets.js';
 import type { OffboardingCardsTable, PeopleTable, SlackAccountChecksTable } from './schema-offboarding.js';
+import type { OnboardingStepsTable, OnboardingsTable } from './schema-onboarding.js';
 import type { ProjectPlanStepsTable, ProjectRequestsTable } from './schema-projects.js';
 
 /** Timestamps are ISO-8601 strings in UTC; calendar dates are YYYY-MM-DD. */
@@ -189,109 +191,12 @@ export interface JobRunsTable {
 /** ok: ran, nothing failed; partial: ran, some items failed; failed: the run threw and stopped. */
 export type SweepOutcome = 'ok' | 'partial' | 'failed';
 
-/** The bot's own (soft) budget of a project. Money is integer US cents. */
-export interface BudgetsTable {
-  project_id: string;
-  /** Per budget period, in integer US cents. */
-  amount_cents: number;
-  /** Day of the month (1–28, UTC) a period starts; 1 is the calendar month. */
-  reset_day: number;
-  /** JSON array of whole percentages, ascending, e.g. `[50,75,90,100]`. */
-  thresholds: string;
-  updated_by: string;
-  created_at: string;
-  updated_at: string;
-}
-
-/** The bot's last reading of OpenAI's hard spend limit of a project; OpenAI stays the authority. */
-export interface HardLimitsTable {
-  project_id: string;
-  threshold_cents: number;
-  /** OpenAI's `enforcement.status`: `inactive` or `enforcing`. */
-  status: string;
-  checked_at: string;
-}
-
-export type BudgetAlertStatus = 'pending' | 'sent' | 'abandoned';
-
-/** Durable dedupe of budget alerts: one row per (project, period, kind, threshold). */
-export interface BudgetAlertsTable {
-  project_id: string;
-  /** YYYY-MM-DD: first day of the budget period (of the calendar month for hard limits). */
-  period_start: string;
-  kind: 'threshold' | 'forecast' | 'hard_limit';
-  /** Percent for `threshold`, 0 for `forecast`, the limit in cents for `hard_limit`. */
-  threshold: number;
-  status: BudgetAlertStatus;
-  /** JSON array of the recipients it reached (channel id, Slack user ids). */
-  delivered_to: string;
-  attempts: number;
-  last_error: string | null;
-  created_at: string;
-  sent_at: string | null;
-}
-
-/** A project's cost on one UTC day, as OpenAI last reported it. */
-export interface DailyCostsTable {
-  project_id: string;
-  /** YYYY-MM-DD (UTC). */
-  day: string;
-  amount_cents: number;
-  fetched_at: string;
-}
-
 /** Project names as last listed from OpenAI, so reports need not list every project again. */
 export interface KnownProjectsTable {
   project_id: string;
   name: string;
   archived: number;
   seen_at: string;
-}
-
-export type OnboardingStatus = 'running' | 'finished';
-
-/** One `/access onboard`: a group into one project with one role; its plan is `onboarding_steps`. */
-export interface OnboardingsTable {
-  id: string;
-  project_id: string;
-  project_name: string;
-  role: ProjectRole;
-  actor_slack_id: string;
-  /** project|role|sorted emails: an identical onboarding while one runs is refused. */
-  people_key: string;
-  status: OnboardingStatus;
-  /** Where the command was run; the card goes there, or to the actor's DM when the bot cannot post. */
-  origin_channel: string | null;
-  card_channel: string | null;
-  card_ts: string | null;
-  created_at: string;
-  updated_at: string;
-  /** When every step was done (some people may still be waiting on their invite). */
-  finished_at: string | null;
-  /** When nobody waited any more. */
-  completed_at: string | null;
-}
-
-/** What one person needs: decided once, from one listing of org users and one of invites. */
-export type OnboardingPath = 'none' | 'set_role' | 'add' | 'pre_assign' | 'invite' | 'skip';
-/** `sending`: an invite create was started; its outcome is learnt by listing, never by creating again. */
-export type OnboardingStepState = 'planned' | 'sending' | 'in' | 'waiting' | 'failed' | 'skipped';
-
-export interface OnboardingStepsTable {
-  onboarding_id: string;
-  seq: number;
-  email: string;
-  slack_id: string | null;
-  path: OnboardingPath;
-  state: OnboardingStepState;
-  org_user_id: string | null;
-  invite_id: string | null;
-  request_id: string | null;
-  /** Why it failed, or why the person was skipped (a bot, deactivated). */
-  error: string | null;
-  waiting_since: string | null;
-  done_at: string | null;
-  updated_at: string;
 }
 
 export interface Database {
@@ -334,6 +239,13 @@ export type BudgetAlert = Selectable<BudgetAlertsTable>;
 export type KnownProject = Selectable<KnownProjectsTable>;
 
 export type {
+  BudgetAlertStatus,
+  BudgetAlertsTable,
+  BudgetsTable,
+  DailyCostsTable,
+  HardLimitsTable,
+} from './schema-budgets.js';
+export type {
   OffboardingCard,
   OffboardingCardsTable,
   PeopleTable,
@@ -342,6 +254,15 @@ export type {
   SlackAccountChecksTable,
 } from './schema-offboarding.js';
 export type {
+  Onboarding,
+  OnboardingPath,
+  OnboardingStatus,
+  OnboardingStep,
+  OnboardingStepState,
+  OnboardingStepsTable,
+  OnboardingsTable,
+} from './schema-onboarding.js';
+export type {
   PlanStepStatus,
   ProjectPlanStepRow,
   ProjectPlanStepsTable,
@@ -349,5 +270,3 @@ export type {
   ProjectRequestStatus,
   ProjectRequestsTable,
 } from './schema-projects.js';
-export type Onboarding = Selectable<OnboardingsTable>;
-export type OnboardingStep = Selectable<OnboardingStepsTable>;

@@ -10,13 +10,14 @@ import type { PreAssignments } from '../services/pre-assignments.js';
 import type { ProjectRequests } from '../services/project-requests.js';
 import type { RequestApplier } from '../services/request-applier.js';
 import type { RequestFollowups } from '../services/request-followups.js';
-import { AcceptPoll } from './accept-poll.js';
+import { AcceptPoll, acceptPollTickSeconds } from './accept-poll.js';
 import { BudgetSweep, type BudgetSweepReport } from './budget-sweep.js';
 import { InviteSweep, type InviteSweepReport } from './invite-sweep.js';
-import { KeySweep } from './key-sweep.js';
+import { KEY_SWEEP_CHECK_SECONDS, KeySweep } from './key-sweep.js';
 import { OnboardingSweep, type OnboardingSweepReport } from './onboarding-sweep.js';
 import { ProjectPlanSweep, type ProjectPlanSweepReport } from './project-plan-sweep.js';
 import { RequestSweep, type RequestSweepReport } from './request-sweep.js';
+import type { ScheduledJob } from './scheduler.js';
 import { ServiceAccountSweep, type ServiceAccountSweepReport } from './service-account-sweep.js';
 import type { SlackAccountSweep, SlackAccountSweepReport } from './slack-account-sweep.js';
 import type { Sweep, SweepRuns } from './sweep-runs.js';
@@ -36,25 +37,24 @@ export interface Sweeps {
   onboardings: Sweep<OnboardingSweepReport>;
 }
 
+/** What the sweeps call: the services they move along. */
+export interface CreateSweepsInput {
+  runs: SweepRuns;
+  invites: InviteService;
+  applier: RequestApplier;
+  preAssignments: PreAssignments;
+  digests: InviteDigests;
+  followups: RequestFollowups;
+  grants: GrantService;
+  owners: OwnerHygiene;
+  projectRequests: ProjectRequests;
+  slackAccounts: SlackAccountSweep;
+  keyHygiene: KeyHygiene;
+  onboardings: OnboardingService;
+}
+
 /** Builds the three sweeps from the services they call; bot.ts schedules them. */
-export function createSweeps(
-  core: CoreDeps,
-  config: Config,
-  input: {
-    runs: SweepRuns;
-    invites: InviteService;
-    applier: RequestApplier;
-    preAssignments: PreAssignments;
-    digests: InviteDigests;
-    followups: RequestFollowups;
-    grants: GrantService;
-    owners: OwnerHygiene;
-    projectRequests: ProjectRequests;
-    slackAccounts: SlackAccountSweep;
-    keyHygiene: KeyHygiene;
-    onboardings: OnboardingService;
-  },
-): Sweeps {
+export function createSweeps(core: CoreDeps, config: Config, input: CreateSweepsInput): Sweeps {
   // Long enough for a slow sweep; short enough that a crashed replica's lease lapses soon.
   const leaseSeconds = Math.max(60, config.SWEEP_INTERVAL_SECONDS * 2);
   const { runs, invites, applier, preAssignments, digests, followups, grants, owners } = input;
@@ -115,4 +115,24 @@ export function createSweeps(
       new OnboardingSweep({ ...core, onboardings: input.onboardings, leaseSeconds }),
     ),
   };
+}
+
+/** Every periodic job and how often it runs; bot.ts hands them to the scheduler. */
+export function scheduledJobs(jobs: Sweeps, config: Config, runs: SweepRuns): ScheduledJob[] {
+  return [
+    runs.scheduled('invites', config.SWEEP_INTERVAL_SECONDS, jobs.invites),
+    runs.scheduled('requests', config.SWEEP_INTERVAL_SECONDS, jobs.requests),
+    runs.scheduled('budgets', config.BUDGET_SWEEP_SECONDS, jobs.budgets),
+    runs.scheduled('projects', config.SWEEP_INTERVAL_SECONDS, jobs.projects),
+    runs.scheduled('service-accounts', config.SWEEP_INTERVAL_SECONDS, jobs.serviceAccounts),
+    {
+      name: 'accept-poll',
+      everySeconds: acceptPollTickSeconds(config.ACCEPT_POLL_SECONDS),
+      run: () => jobs.acceptPoll.run(),
+    },
+    // Hourly; the sweep itself checks once a day (the day counted from its last full run).
+    runs.scheduled('slack-accounts', 3600, jobs.slackAccounts),
+    runs.scheduled('keys', KEY_SWEEP_CHECK_SECONDS, jobs.keys),
+    runs.scheduled('onboardings', config.SWEEP_INTERVAL_SECONDS, jobs.onboardings),
+  ];
 }
