@@ -48,7 +48,7 @@ describe('crashPoint', () => {
 
   it('should refuse to load when CRASH_AT names no crash point, listing the ones there are', async () => {
     await expect(loadCrashPoints({ NODE_ENV: 'test', CRASH_AT: 'after-lunch' })).rejects.toThrow(
-      'CRASH_AT must be one of after-decision, after-apply, before-announce, onboard-halfway; got after-lunch.',
+      'CRASH_AT must be one of after-decision, after-apply, before-announce, after-project-create, onboard-halfway; got after-lunch.',
     );
   });
 });

@@ -9,6 +9,7 @@ const COLLECTIONS = new Set([
   'costs',
   'usage',
   'spend_limit',
+  'model_permissions',
   'archive',
   'service_accounts',
   'api_keys',
@@ -20,7 +21,7 @@ const COLLECTIONS = new Set([
   'certificates',
 ]);
 /** Resources with one object per parent, addressed without an id. */
-const SINGLETONS = new Set(['costs', 'spend_limit', 'archive']);
+const SINGLETONS = new Set(['costs', 'spend_limit', 'model_permissions', 'archive']);
 /** The SDK's names where they differ from the path (`org.usage.costs`, `org.projects.spendLimit`). */
 const RENAMED: Record<string, string> = { costs: 'usage.costs' };
 
