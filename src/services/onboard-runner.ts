@@ -29,6 +29,15 @@ export interface OnboardRunReport {
   failed: number;
 }
 
+/** What one run works with: its listing of pending invites, and when it last met a 429. */
+interface RunState {
+  onboarding: Onboarding;
+  report: OnboardRunReport;
+  inviteSteps: number;
+  pending: Map<string, Invite>;
+  lastRateLimitAt?: number;
+}
+
 /** A run holds its onboarding's lease this long, renewed as it goes; a dead replica's lapses soon. */
 const LEASE_SECONDS = 120;
 /** 429s answered in a row for one invite before the step is recorded as failed (Retry resumes it). */
@@ -89,7 +98,7 @@ export class OnboardRunner {
     const all = await stepsOf(db, onboardingId);
     const todo = all.filter((s) => s.state === 'planned' || s.state === 'sending');
     const inviteSteps = all.filter((s) => s.path === 'invite').length;
-    const run = {
+    const run: RunState = {
       onboarding,
       report,
       inviteSteps,
@@ -132,16 +141,7 @@ export class OnboardRunner {
     return new Map(invites.filter((i) => isLivePending(i, now)).map((i) => [i.email.toLowerCase(), i]));
   }
 
-  async #step(
-    run: {
-      onboarding: Onboarding;
-      report: OnboardRunReport;
-      inviteSteps: number;
-      pending: Map<string, Invite>;
-      lastRateLimitAt?: number;
-    },
-    step: OnboardingStep,
-  ): Promise<void> {
+  async #step(run: RunState, step: OnboardingStep): Promise<void> {
     const { admin } = this.deps;
     const { onboarding } = run;
     const userId = step.org_user_id;
@@ -178,16 +178,7 @@ export class OnboardRunner {
   }
 
   /** Links the person to their pending invite, or creates one (listed first, paced, 429 honoured). */
-  async #invite(
-    run: {
-      onboarding: Onboarding;
-      report: OnboardRunReport;
-      inviteSteps: number;
-      pending: Map<string, Invite>;
-      lastRateLimitAt?: number;
-    },
-    step: OnboardingStep,
-  ): Promise<void> {
+  async #invite(run: RunState, step: OnboardingStep): Promise<void> {
     const { db, admin, clock } = this.deps;
     const { onboarding, report } = run;
     let attempted = false;
