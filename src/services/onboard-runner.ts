@@ -29,6 +29,15 @@ export interface OnboardRunReport {
   failed: number;
 }
 
+/** What one run works with: its listing of pending invites, and when it last met a 429. */
+interface RunState {
+  onboarding: Onboarding;
+  report: OnboardRunReport;
+  inviteSteps: number;
+  pending: Map<string, Invite>;
+  lastRateLimitAt?: number;
+}
+
 /** A run holds its onboarding's lease this long, renewed as it goes; a dead replica's lapses soon. */
 const LEASE_SECONDS = 120;
 /** 429s answered in a row for one invite before the step is recorded as failed (Retry resumes it). */
@@ -37,14 +46,18 @@ const MAX_RATE_LIMITED = 20;
 const IN_FLIGHT = 4;
 /** When a 429 carries no Retry-After. */
 const DEFAULT_RETRY_AFTER_MS = 1000;
+/** 429s closer together than this are one burst, which lists the invites again only once. */
+const RATE_LIMIT_BURST_GAP_MS = 10_000;
 
 /**
  * Works through an onboarding's stored plan, one step at a time, recording each step as it is
  * done (a finished step is never done again, a restart resumes at the first unfinished one).
  * Invite creates are never retried blindly: every run starts from one fresh listing of invites,
- * a create whose outcome is unknown (429, timeout, crash) is followed by listing again, and an
+ * a create whose outcome is unknown (timeout, 5xx, crash) is followed by listing again, and an
  * invite found pending for the email is used instead of creating one. Creates are paced at
- * ONBOARD_INVITES_PER_SECOND, and a 429 waits Retry-After before listing and trying again.
+ * ONBOARD_INVITES_PER_SECOND. A 429 is answered before anything is done (the create certainly
+ * did not happen), so it waits Retry-After and tries again; only the first 429 of a burst lists
+ * the invites again (to see invites made meanwhile elsewhere), not every one of them.
  */
 export class OnboardRunner {
   readonly #owner = `onboarder-${randomUUID()}`;
@@ -85,7 +98,7 @@ export class OnboardRunner {
     const all = await stepsOf(db, onboardingId);
     const todo = all.filter((s) => s.state === 'planned' || s.state === 'sending');
     const inviteSteps = all.filter((s) => s.path === 'invite').length;
-    const run = {
+    const run: RunState = {
       onboarding,
       report,
       inviteSteps,
@@ -128,15 +141,7 @@ export class OnboardRunner {
     return new Map(invites.filter((i) => isLivePending(i, now)).map((i) => [i.email.toLowerCase(), i]));
   }
 
-  async #step(
-    run: {
-      onboarding: Onboarding;
-      report: OnboardRunReport;
-      inviteSteps: number;
-      pending: Map<string, Invite>;
-    },
-    step: OnboardingStep,
-  ): Promise<void> {
+  async #step(run: RunState, step: OnboardingStep): Promise<void> {
     const { admin } = this.deps;
     const { onboarding } = run;
     const userId = step.org_user_id;
@@ -173,15 +178,7 @@ export class OnboardRunner {
   }
 
   /** Links the person to their pending invite, or creates one (listed first, paced, 429 honoured). */
-  async #invite(
-    run: {
-      onboarding: Onboarding;
-      report: OnboardRunReport;
-      inviteSteps: number;
-      pending: Map<string, Invite>;
-    },
-    step: OnboardingStep,
-  ): Promise<void> {
+  async #invite(run: RunState, step: OnboardingStep): Promise<void> {
     const { db, admin, clock } = this.deps;
     const { onboarding, report } = run;
     let attempted = false;
@@ -213,9 +210,15 @@ export class OnboardRunner {
         if (kind === 'rate_limited' && limited < MAX_RATE_LIMITED) {
           limited += 1;
           report.rateLimited += 1;
+          const at = clock.now().getTime();
+          const inBurst =
+            run.lastRateLimitAt !== undefined && at - run.lastRateLimitAt < RATE_LIMIT_BURST_GAP_MS;
+          run.lastRateLimitAt = at;
           const ms = retryAfterMsOf(error) ?? DEFAULT_RETRY_AFTER_MS;
-          this.#nextCreateAt = Math.max(this.#nextCreateAt, clock.now().getTime() + ms);
+          this.#nextCreateAt = Math.max(this.#nextCreateAt, at + ms);
           await this.#pace();
+          // Not created (429 comes first): the burst's one listing is enough, the rest just retry.
+          if (inBurst) continue;
         } else if (kind !== 'network' && kind !== 'unavailable') {
           throw error;
         }

@@ -171,6 +171,33 @@ describe('an onboarding under way', () => {
     expect(card().text).toContain('Alpha · 0 of 4 in · 4 invited and waiting · 0 failed');
   });
 
+  it('should list the invites again once for a burst of 429s, not once per 429, and invite each person once', async () => {
+    // Every create in flight (four at a time) is answered 429 first: one burst.
+    h.openai.failNext(
+      { method: 'POST', path: INVITES },
+      { status: 429, headers: { 'retry-after': '1' }, times: 4 },
+    );
+    await submitOnboarding(h, 'UADMIN', LAB, {
+      projectName: 'Alpha',
+      projectId: alpha,
+      emails: emails(6).join(','),
+    });
+    await h.bot.idle();
+
+    expect(
+      h.openai.calls.filter((c) => c.method === 'POST' && INVITES.test(c.path)).map((c) => c.status),
+    ).toEqual([429, 429, 429, 429, 200, 200, 200, 200, 200, 200]);
+    // The plan's listing, and one more for the burst (the old runner listed after every 429: 5).
+    expect(h.openai.callCount('GET', INVITES)).toBe(2);
+    expect(waits).toContain(1000);
+    const invited = h.openai.state
+      .invites()
+      .map((i) => i.email)
+      .sort();
+    expect(invited).toEqual(emails(6).sort());
+    expect(card().text).toContain('Alpha · 0 of 6 in · 6 invited and waiting · 0 failed');
+  });
+
   it('should retry a failed invite on Retry and nudge the waiting, telling the admins who is not in Slack', async () => {
     const pia = h.person({ slackId: 'UPIA', name: 'Pia Pending', orgMember: false });
     h.openai.failNext(

@@ -41,6 +41,8 @@ export interface AcceptSimulationInput {
 export interface AcceptSimulationResult {
   /** Seconds from acceptance to membership, sorted; one per invitee who got in. */
   latencies: number[];
+  /** The same latencies by invitee email (to split them by kind of invitee). */
+  latencyByEmail: Map<string, number>;
   p50: number;
   p95: number;
   max: number;
@@ -85,6 +87,7 @@ export async function simulateAcceptances(input: AcceptSimulationInput): Promise
   const latencies: number[] = [];
   const result: AcceptSimulationResult = {
     latencies,
+    latencyByEmail: new Map(),
     p50: 0,
     p95: 0,
     max: 0,
@@ -133,6 +136,7 @@ export async function simulateAcceptances(input: AcceptSimulationInput): Promise
     for (const [invitee, at] of acceptedAt) {
       if (!isIn(invitee)) continue;
       latencies.push(event.at - at);
+      result.latencyByEmail.set(invitee.email, event.at - at);
       acceptedAt.delete(invitee);
     }
   }
