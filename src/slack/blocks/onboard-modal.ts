@@ -3,8 +3,8 @@ import { MAX_PASTED_EMAILS } from '../../domain/onboard-people.js';
 import type { OnboardOutcome } from '../../services/onboardings.js';
 import type { RequestFormData } from '../../services/request-intake.js';
 import { OnboardModalFields, ViewCallbackIds } from '../ids.js';
-import { cutToLength, echoTyped, escapeMrkdwn } from './format.js';
-import { projectChoices } from './request-modal.js';
+import { escapeMrkdwn } from './format.js';
+import { projectPicker } from './request-modal.js';
 
 const title = { type: 'plain_text' as const, text: 'Onboard a group' };
 
@@ -47,40 +47,8 @@ export function onboardUnavailableModal(reason: string): ModalView {
 export function onboardModal(form: RequestFormData, metadata: string): ModalView {
   const { project, role, users, channel, emails } = OnboardModalFields;
   const blocks: KnownBlock[] = [];
-  if (form.unmatchedHint) {
-    blocks.push({
-      type: 'context',
-      elements: [
-        {
-          type: 'mrkdwn',
-          text: `No project is called “${echoTyped(form.unmatchedHint)}”; pick one from the list.`,
-        },
-      ],
-    });
-  }
   blocks.push(
-    {
-      type: 'input',
-      block_id: project.block,
-      label: { type: 'plain_text', text: 'Project' },
-      element: {
-        type: 'static_select',
-        action_id: project.action,
-        placeholder: { type: 'plain_text', text: 'Choose an OpenAI project' },
-        ...(projectChoices(form.projects) as object),
-        ...(form.preselected
-          ? {
-              initial_option: {
-                text: {
-                  type: 'plain_text',
-                  text: cutToLength(form.preselected.name || form.preselected.id, 75),
-                },
-                value: form.preselected.id,
-              },
-            }
-          : {}),
-      } as never,
-    },
+    ...projectPicker(project, form),
     {
       type: 'input',
       block_id: role.block,

@@ -66,33 +66,49 @@ export function unavailableModal(reason: string): ModalView {
 
 export type RequestModalInput = RequestFormData;
 
-export function requestModal(input: RequestModalInput): ModalView {
-  const { project, role, justification, endDate } = RequestModalFields;
-  const blocks: KnownBlock[] = [];
-  if (input.unmatchedHint) {
-    blocks.push({
-      type: 'context',
-      elements: [
+/**
+ * The project select every form that names a project starts with (request, onboarding, service
+ * account), with a line saying so when the typed name matched nothing.
+ */
+export function projectPicker(
+  field: { block: string; action: string },
+  input: Pick<RequestFormData, 'projects' | 'preselected' | 'unmatchedHint'>,
+): KnownBlock[] {
+  const hint: KnownBlock[] = input.unmatchedHint
+    ? [
         {
-          type: 'mrkdwn',
-          text: `No project is called “${echoTyped(input.unmatchedHint)}”; pick one from the list.`,
+          type: 'context',
+          elements: [
+            {
+              type: 'mrkdwn',
+              text: `No project is called “${echoTyped(input.unmatchedHint)}”; pick one from the list.`,
+            },
+          ],
         },
-      ],
-    });
-  }
-  blocks.push(
+      ]
+    : [];
+  return [
+    ...hint,
     {
       type: 'input',
-      block_id: project.block,
+      block_id: field.block,
       label: { type: 'plain_text', text: 'Project' },
       element: {
         type: 'static_select',
-        action_id: project.action,
+        action_id: field.action,
         placeholder: { type: 'plain_text', text: 'Choose an OpenAI project' },
         ...(projectChoices(input.projects) as object),
         ...(input.preselected ? { initial_option: projectOption(input.preselected) } : {}),
       } as never,
     },
+  ];
+}
+
+export function requestModal(input: RequestModalInput): ModalView {
+  const { project, role, justification, endDate } = RequestModalFields;
+  const blocks: KnownBlock[] = [];
+  blocks.push(
+    ...projectPicker(project, input),
     {
       type: 'input',
       block_id: role.block,

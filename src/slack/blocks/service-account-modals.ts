@@ -1,8 +1,8 @@
 import type { KnownBlock, ModalView } from '@slack/types';
 import type { ServiceAccountFormData } from '../../services/service-account-requests.js';
 import { ActionIds, ServiceAccountModalFields, ViewCallbackIds } from '../ids.js';
-import { echoTyped, escapeMrkdwn } from './format.js';
-import { projectChoices } from './request-modal.js';
+import { escapeMrkdwn } from './format.js';
+import { projectPicker } from './request-modal.js';
 
 const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text } });
 
@@ -42,40 +42,8 @@ export function serviceAccountRequestModal(input: ServiceAccountFormData): Modal
       'A service account has its own API key, which keeps working when people leave: the right home for a production service. The project’s owners approve; you then see the key once.',
     ),
   ];
-  if (input.unmatchedHint) {
-    blocks.push({
-      type: 'context',
-      elements: [
-        {
-          type: 'mrkdwn',
-          text: `No project is called “${echoTyped(input.unmatchedHint)}”; pick one from the list.`,
-        },
-      ],
-    });
-  }
   blocks.push(
-    {
-      type: 'input',
-      block_id: project.block,
-      label: { type: 'plain_text', text: 'Project' },
-      element: {
-        type: 'static_select',
-        action_id: project.action,
-        placeholder: { type: 'plain_text', text: 'Choose an OpenAI project' },
-        ...(projectChoices(input.projects) as object),
-        ...(input.preselected
-          ? {
-              initial_option: {
-                text: {
-                  type: 'plain_text',
-                  text: (input.preselected.name || input.preselected.id).slice(0, 75),
-                },
-                value: input.preselected.id,
-              },
-            }
-          : {}),
-      } as never,
-    },
+    ...projectPicker(project, input),
     {
       type: 'input',
       block_id: name.block,
