@@ -62,4 +62,19 @@ describe('a person onboarded by a pasted email', () => {
       'and so from *Alpha*, which you own',
     );
   });
+
+  it('should be remembered when picked in Slack and added, so a deactivated profile without email is still matched', async () => {
+    const dora = h.person({ slackId: 'UDORA', name: 'Dora Member' });
+    await submitOnboarding(h, 'UADMIN', ADMIN_CHANNEL, {
+      projectName: 'Alpha',
+      projectId: w.alpha.id,
+      users: [dora.slackId],
+    });
+    expect(h.openai.state.projectUsers(w.alpha.id).map((u) => u.email)).toContain(dora.email);
+
+    // Slack empties a deactivated profile: only the match the bot stored finds her OpenAI user.
+    await deactivate(h, dora, { forgetEmail: true });
+    expect(await cardIdOf(h, dora.orgUserId as string)).toBeDefined();
+    expect(cardText(h)).toContain('*Dora Member*');
+  });
 });
