@@ -77,4 +77,16 @@ describe('a person onboarded by a pasted email', () => {
     expect(await cardIdOf(h, dora.orgUserId as string)).toBeDefined();
     expect(cardText(h)).toContain('*Dora Member*');
   });
+
+  it('should be named by their email, not a broken mention, where their grant is shown (the audit trail)', async () => {
+    await submitOnboarding(h, 'UADMIN', ADMIN_CHANNEL, {
+      projectName: 'Alpha',
+      projectId: w.alpha.id,
+      emails: 'nora_new@uni.example',
+    });
+    await h.settle(h.sender.slashCommand({ userId: 'UADMIN', text: 'audit alpha' }));
+    const text = h.slack.responses.at(-1)?.body.text as string;
+    expect(text).toContain("nora_new@uni.example's request for *Alpha* (member)");
+    expect(text).not.toContain('<@email:');
+  });
 });
