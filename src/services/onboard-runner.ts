@@ -10,6 +10,7 @@ import { AdminApiError, retryAfterMsOf } from '../openai/admin-errors.js';
 import type { Invite } from '../openai/admin-types.js';
 import type { CoreDeps } from './core-deps.js';
 import type { OnboardCards } from './onboard-cards.js';
+import { remember } from './remember-people.js';
 import { membershipBeforeOf } from './request-applier.js';
 
 export interface OnboardRunnerDeps extends CoreDeps {
@@ -267,6 +268,11 @@ export class OnboardRunner {
         decidedAs: botAdmins.includes(onboarding.actor_slack_id) ? 'admin' : 'owner',
         at: clock.now(),
       });
+      // Who is who, as for every grant (issue 12): a deactivated profile loses its email.
+      if (step.slack_id)
+        await remember(this.deps, [
+          { slackId: step.slack_id, email: step.email, openaiUserId: outcome.userId },
+        ]);
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
       throw new Error(`${step.email} has an open access request for this project already; decide that one.`);

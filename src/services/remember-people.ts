@@ -14,11 +14,15 @@ export async function remember(
   deps: { db: Db; clock: Clock; logger: Logger },
   matches: readonly PersonMatch[],
 ): Promise<void> {
-  if (matches.length === 0) return;
+  // A group onboarding's grant of someone known only by email names them `email:<address>`
+  // (onboarding-grants.ts): not a Slack user, so nothing to remember under it. Stored, it would be
+  // found as "their Slack id" when owners are told about someone who left, and reach nobody.
+  const slackUsers = matches.filter((m) => !m.slackId.startsWith('email:'));
+  if (slackUsers.length === 0) return;
   try {
-    await rememberPeople(deps.db, matches, deps.clock.now());
+    await rememberPeople(deps.db, slackUsers, deps.clock.now());
   } catch (error) {
-    deps.logger.warn(`Could not remember who is who (${matches.length} people): ${String(error)}`);
+    deps.logger.warn(`Could not remember who is who (${slackUsers.length} people): ${String(error)}`);
   }
 }
 

@@ -2,6 +2,7 @@ import type { AccessRequest } from '../db/schema.js';
 import {
   insertServiceAccountRequest,
   markAccountGone,
+  requestOwningAccount,
   requestsForProjectAccounts,
 } from '../db/service-account-requests.js';
 import { isRequestable, type Project } from '../openai/admin-types.js';
@@ -110,6 +111,9 @@ export class ServiceAccountAdmin {
     const found = await this.accountOf(projectId, accountId, slackId);
     if (!found.ok) return found;
     const email = (await people.emailOf(slackId)) ?? '';
+    // The replacement lives no longer than the account it replaces was approved for.
+    const endsOn =
+      (await requestOwningAccount(this.deps.db, found.account.id))?.service_account_ends_on ?? null;
     const request = await insertServiceAccountRequest(
       this.deps.db,
       {
@@ -120,7 +124,7 @@ export class ServiceAccountAdmin {
         projectName: found.projectName,
         name: found.account.name,
         purpose: `Rotation of ${found.account.name} (${found.account.id})`,
-        endsOn: null,
+        endsOn,
         serviceAccountId: found.account.id,
         decidedBy: { slackId, as: found.as },
       },

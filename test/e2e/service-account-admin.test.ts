@@ -206,6 +206,32 @@ describe('end date', () => {
   });
 });
 
+describe('rotation of an account with an end date', () => {
+  it('should give the replacement the same end date, so it is removed on that day too', async () => {
+    await madeAccount('summer-school', '2026-12-10');
+    const [old] = accountsOfAlpha();
+    await h.settle(clickButton(h, owner.slackId, ActionIds.rotateServiceAccount, `${alpha.id}:${old?.id}`));
+    const rotation = await newestRequestOf(h, owner);
+    expect(rotation.service_account_ends_on).toBe('2026-12-10');
+    await clickShowKey(h, owner, rotation.id);
+    const view = h.slack.openedViews.at(-1) as { id: string };
+    await h.settle(
+      h.sender.blockAction({
+        userId: owner.slackId,
+        actionId: ActionIds.confirmRotation,
+        value: rotation.id,
+        view: { id: view.id },
+      }),
+    );
+    expect(accountsOfAlpha()).toHaveLength(1);
+
+    h.clock.set('2026-12-10T00:05:00Z');
+    const report = await h.settle(h.bot.jobs.serviceAccounts.run());
+    expect(report).toMatchObject({ ran: true, removed: 1, failures: [] });
+    expect(accountsOfAlpha()).toEqual([]);
+  });
+});
+
 describe('App Home', () => {
   it('should show the requester their service-account requests with status', async () => {
     await madeAccount('grading-prod');

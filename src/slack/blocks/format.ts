@@ -15,6 +15,9 @@ export function slackDay(day: string): string {
 }
 
 export function mention(userId: string): string {
+  // A group onboarding's grant of someone known only by email (db/onboarding-grants.ts): no Slack
+  // user to mention, so the address, as text.
+  if (userId.startsWith('email:')) return escapeMrkdwn(userId.slice('email:'.length));
   return `<@${userId}>`;
 }
 
