@@ -132,7 +132,12 @@ export function createServices({ config, options, app, db, admin, clock, logger,
   const costExport = new CostExport(budgetDeps);
   const projectRequests = new ProjectRequests({
     ...core,
-    runner: new ProjectPlanRunner({ ...core, applier, messages }),
+    runner: new ProjectPlanRunner({
+      ...core,
+      applier,
+      messages,
+      grantClosed: (grant, reason) => onboardings.grantClosed(grant, reason),
+    }),
     copies: new ProjectRequestCopies(core),
     policy,
     directory: budgetDeps.directory,

@@ -304,3 +304,17 @@ export async function openRequestsForProject(db: Db, projectId: string) {
     .where('status', 'in', ['pending', 'approved', 'awaiting_invite'])
     .execute();
 }
+
+/** Service accounts the bot made in a project and still counts as live. */
+export async function appliedServiceAccountsOf(db: Db, projectId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('access_requests')
+    .select('service_account_id')
+    .distinct()
+    .where('project_id', '=', projectId)
+    .where('kind', 'in', ['service_account', 'service_account_rotation'])
+    .where('status', '=', 'applied')
+    .where('service_account_id', 'is not', null)
+    .execute();
+  return rows.map((row) => row.service_account_id as string);
+}

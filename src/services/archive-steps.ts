@@ -1,8 +1,9 @@
 import { transitionRequest } from '../db/access-requests.js';
 import { dropPendingBudgetAlerts } from '../db/budget-alerts.js';
 import { deleteBudget, findBudget } from '../db/budgets.js';
-import { openRequestsForProject } from '../db/project-requests.js';
-import type { ProjectRequest } from '../db/schema.js';
+import { appliedServiceAccountsOf, openRequestsForProject } from '../db/project-requests.js';
+import type { AccessRequest, ProjectRequest } from '../db/schema.js';
+import { markAccountGone } from '../db/service-account-requests.js';
 import { periodFor, utcDay } from '../domain/budget-period.js';
 import { costsCsv } from '../domain/cost-export.js';
 import type { CoreDeps } from './core-deps.js';
@@ -15,7 +16,13 @@ type Done = { status: 'done'; detail: unknown };
  * re-read, expired requests stay expired, archiving an archived project changes nothing.
  */
 export class ArchiveSteps {
-  constructor(private readonly deps: CoreDeps & { messages: RequestMessages }) {}
+  constructor(
+    private readonly deps: CoreDeps & {
+      messages: RequestMessages;
+      /** A grant closed by the archive that something else tracks (a group onboarding's card). */
+      grantClosed?: (grant: AccessRequest, reason: string) => Promise<void>;
+    },
+  ) {}
 
   /** This budget period's costs (the calendar month without a budget), as CSV, to every owner. */
   async finalCostReport(request: ProjectRequest, projectId: string): Promise<Done> {
@@ -66,6 +73,7 @@ export class ArchiveSteps {
       if (!moved) continue;
       expired.push(open.id);
       await messages.refreshAll(open.id);
+      await this.deps.grantClosed?.(moved, `the project ${request.project_name} was archived`);
     }
     return { status: 'done', detail: { expired } };
   }
@@ -75,14 +83,30 @@ export class ArchiveSteps {
     return { status: 'done', detail: { archived_at: project.archived_at ?? null } };
   }
 
-  /** No budget, no alerts: the budget sweep and the key report only look at active projects. */
+  /**
+   * No budget, no alerts: the budget sweep and the key report only look at active projects. Its
+   * service accounts went with the archive, so their end dates are no longer the sweep's work.
+   */
   async stopBudgets(projectId: string): Promise<Done> {
-    const { db } = this.deps;
+    const { db, clock } = this.deps;
+    const accounts = await appliedServiceAccountsOf(db, projectId);
+    for (const serviceAccountId of accounts) {
+      await markAccountGone(db, {
+        serviceAccountId,
+        actor: 'system',
+        action: 'service_account.archived_with_project',
+        at: clock.now(),
+        details: { project_id: projectId },
+      });
+    }
     const hadBudget = Boolean(await findBudget(db, projectId));
     await db.transaction().execute(async (trx) => {
       await deleteBudget(trx, projectId);
       await dropPendingBudgetAlerts(trx, projectId);
     });
-    return { status: 'done', detail: { budget_removed: hadBudget } };
+    return {
+      status: 'done',
+      detail: { budget_removed: hadBudget, service_accounts_closed: accounts.length },
+    };
   }
 }

@@ -219,6 +219,23 @@ export class OnboardingService {
     await this.deps.cards.changed(onboarding.id);
   }
 
+  /**
+   * An onboarding's waiting grant was closed by something else (its project was archived): the
+   * person will not get in, so the step fails with why, and the card stops counting them as waiting.
+   */
+  async grantClosed(request: AccessRequest, reason: string): Promise<void> {
+    if (!request.onboarding_id) return;
+    const { db, clock } = this.deps;
+    const step = await stepOfRequest(db, request.id);
+    if (!step) return;
+    if (
+      !(await moveStep(db, step, ['waiting', 'planned', 'sending'], 'failed', clock.now(), { error: reason }))
+    )
+      return;
+    // Rare and final: shown at once rather than batched with the next sweep's changes.
+    await this.deps.cards.refresh(request.onboarding_id);
+  }
+
   /** The cards of the onboardings `slackId` started that are not complete yet (their App Home). */
   async cardsOf(slackId: string): Promise<OnboardingCard[]> {
     const cards: OnboardingCard[] = [];

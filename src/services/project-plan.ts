@@ -10,7 +10,7 @@ import {
   releasePlan,
 } from '../db/project-requests.js';
 import { setTier } from '../db/project-settings.js';
-import type { ProjectPlanStepRow, ProjectRequest } from '../db/schema.js';
+import type { AccessRequest, ProjectPlanStepRow, ProjectRequest } from '../db/schema.js';
 import { DEFAULT_THRESHOLDS } from '../domain/budget-alerts.js';
 import { DEFAULT_RESET_DAY } from '../domain/budget-period.js';
 import { hasHardLimit, PlanStep, ProjectTier } from '../domain/new-project.js';
@@ -44,7 +44,13 @@ export class ProjectPlanRunner {
   readonly #copies: ProjectRequestCopies;
   readonly #archive: ArchiveSteps;
 
-  constructor(private readonly deps: CoreDeps & { applier: RequestApplier; messages: RequestMessages }) {
+  constructor(
+    private readonly deps: CoreDeps & {
+      applier: RequestApplier;
+      messages: RequestMessages;
+      grantClosed?: (grant: AccessRequest, reason: string) => Promise<void>;
+    },
+  ) {
     this.#copies = new ProjectRequestCopies(deps);
     this.#archive = new ArchiveSteps(deps);
   }

@@ -4,9 +4,11 @@ import { ActionIds, ProjectDecisionModalFields, ViewCallbackIds } from '../../sr
 import { renderBlocksAsText } from '../fakes/render-blocks.js';
 import { budgetFormValues } from '../support/budget-form.js';
 import { clickButton } from '../support/click.js';
-import { submitRequest } from '../support/flows.js';
+import { approve, submitRequest } from '../support/flows.js';
 import { type Harness, type Person, startHarness } from '../support/harness.js';
+import { submitOnboarding } from '../support/onboard-form.js';
 import { projectDecisionValues } from '../support/project-form.js';
+import { askForServiceAccount, clickShowKey, newestRequestOf } from '../support/service-account-flow.js';
 
 /**
  * Issue 13, point 5: `/access archive <project>`: owners ask and bot admins approve, or admins
@@ -162,5 +164,57 @@ describe('/access archive', () => {
       (answer.json as { errors: Record<string, string> }).errors[ProjectDecisionModalFields.reason.block],
     ).toContain('why');
     expect(h.openai.callCount('POST', ARCHIVE)).toBe(0);
+  });
+
+  it('should stop counting an onboarding’s waiting invitees once their project is archived', async () => {
+    const LAB = 'C0LAB0001';
+    h.slack.addChannel({ id: LAB, name: 'lab' });
+    await submitOnboarding(h, ada.slackId, LAB, {
+      projectId: alpha,
+      projectName: 'Alpha',
+      emails: 'new.student@uni.example',
+    });
+    const card = () =>
+      renderBlocksAsText(h.slack.messages(LAB).find((m) => m.text?.startsWith('Onboarding'))?.blocks ?? []);
+    expect(card()).toContain('1 invited and waiting');
+
+    const { view } = await openArchive(ada);
+    await confirm(ada, view);
+    expect(h.openai.state.project(alpha)?.status).toBe('archived');
+    expect(card()).toContain('0 invited and waiting · 1 failed');
+    expect(card()).toContain('archived');
+  });
+
+  it('should take the project’s service accounts off the end-date sweep: they went with the archive', async () => {
+    await askForServiceAccount(h, mia, {
+      projectId: alpha,
+      projectName: 'Alpha',
+      name: 'grader',
+      endDate: '2026-12-20',
+    });
+    const request = await newestRequestOf(h, mia);
+    await approve(h, olga, request.id);
+    await clickShowKey(h, mia, request.id);
+    expect(h.openai.state.serviceAccounts.list(alpha)).toHaveLength(1);
+
+    const { view } = await openArchive(ada);
+    await confirm(ada, view);
+    const row = await h.bot.db
+      .selectFrom('access_requests')
+      .selectAll()
+      .where('id', '=', request.id)
+      .executeTakeFirstOrThrow();
+    expect(row.status).toBe('revoked');
+
+    h.clock.advance(40 * 86_400_000);
+    await h.bot.jobs.serviceAccounts.run();
+    await h.bot.idle();
+    expect(h.openai.callCount('DELETE', /\/service_accounts\//)).toBe(0);
+    expect(
+      h.slack
+        .messages(ADMIN_CHANNEL)
+        .map((m) => m.text ?? '')
+        .join('\n'),
+    ).not.toMatch(/could not remove/i);
   });
 });
