@@ -2,13 +2,13 @@ import { crashPoint } from '../crash-points.js';
 import { decideRequest, findOpenRequestFor, insertPendingRequest } from '../db/access-requests.js';
 import {
   claimPlan,
-  findProjectRequest,
   finishProjectRequest,
   markStepStarted,
   planStepsOf,
   recordStep,
   releasePlan,
-} from '../db/project-requests.js';
+} from '../db/project-plans.js';
+import { findProjectRequest } from '../db/project-requests.js';
 import { setTier } from '../db/project-settings.js';
 import type { AccessRequest, ProjectPlanStepRow, ProjectRequest } from '../db/schema.js';
 import { DEFAULT_THRESHOLDS } from '../domain/budget-alerts.js';

@@ -1,4 +1,5 @@
-import { findProjectRequest, planStepsOf, setProjectRequestCopy } from '../db/project-requests.js';
+import { planStepsOf } from '../db/project-plans.js';
+import { findProjectRequest, setProjectRequestCopy } from '../db/project-requests.js';
 import type { CoreDeps } from './core-deps.js';
 import type { ProjectRequestView } from './project-notices.js';
 

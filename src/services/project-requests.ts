@@ -1,10 +1,9 @@
+import { plansToResume, reopenFailedSteps } from '../db/project-plans.js';
 import {
   decideProjectRequest,
   findProjectRequest,
   insertProjectRequest,
   openArchiveRequest,
-  plansToResume,
-  reopenFailedSteps,
   requestedProjectNames,
 } from '../db/project-requests.js';
 import type { ProjectRequest } from '../db/schema.js';
