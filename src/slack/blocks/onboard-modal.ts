@@ -4,7 +4,7 @@ import type { OnboardOutcome } from '../../services/onboardings.js';
 import type { RequestFormData } from '../../services/request-intake.js';
 import { OnboardModalFields, ViewCallbackIds } from '../ids.js';
 import { escapeMrkdwn } from './format.js';
-import { projectPicker } from './request-modal.js';
+import { formLoadingModal, formUnavailableModal, projectPicker } from './request-modal.js';
 
 const title = { type: 'plain_text' as const, text: 'Onboard a group' };
 
@@ -13,31 +13,13 @@ const roleOption = (role: 'member' | 'owner'): PlainTextOption => ({
   value: role,
 });
 
-export function onboardLoadingModal(metadata: string): ModalView {
-  return {
-    type: 'modal',
-    callback_id: ViewCallbackIds.onboard,
-    private_metadata: metadata,
-    title,
-    close: { type: 'plain_text', text: 'Cancel' },
-    blocks: [
-      {
-        type: 'section',
-        text: { type: 'mrkdwn', text: ':hourglass_flowing_sand: Loading projects from OpenAI…' },
-      },
-    ],
-  };
-}
+const ONBOARD_FORM = { callbackId: ViewCallbackIds.onboard, title: title.text };
 
-export function onboardUnavailableModal(reason: string): ModalView {
-  return {
-    type: 'modal',
-    callback_id: ViewCallbackIds.onboard,
-    title,
-    close: { type: 'plain_text', text: 'Close' },
-    blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `:warning: ${escapeMrkdwn(reason)}` } }],
-  };
-}
+export const onboardLoadingModal = (metadata: string): ModalView =>
+  formLoadingModal({ ...ONBOARD_FORM, metadata });
+
+export const onboardUnavailableModal = (reason: string): ModalView =>
+  formUnavailableModal(ONBOARD_FORM, reason);
 
 /**
  * Project, role, and the people three ways (any mix; duplicates collapse): Slack users, a

@@ -38,12 +38,23 @@ export function projectChoices(
   return { option_groups: groups };
 }
 
+/** A form that lists projects, by its callback id and title (for its loading and failure views). */
+export interface ProjectForm {
+  callbackId: string;
+  title: string;
+  /** Carried to the filled form (where the command was run), never trusted for who may act. */
+  metadata?: string;
+}
+
+const REQUEST_FORM: ProjectForm = { callbackId: ViewCallbackIds.requestAccess, title: 'Request access' };
+
 /** Shown at once, because the trigger id expires in 3 s and listing projects can take longer. */
-export function loadingModal(): ModalView {
+export function formLoadingModal(form: ProjectForm): ModalView {
   return {
     type: 'modal',
-    callback_id: ViewCallbackIds.requestAccess,
-    title: { type: 'plain_text', text: 'Request access' },
+    callback_id: form.callbackId,
+    ...(form.metadata ? { private_metadata: form.metadata } : {}),
+    title: { type: 'plain_text', text: form.title },
     close: { type: 'plain_text', text: 'Cancel' },
     blocks: [
       {
@@ -54,15 +65,19 @@ export function loadingModal(): ModalView {
   };
 }
 
-export function unavailableModal(reason: string): ModalView {
+/** The form's place when its projects could not be read; `reason` is plain text (OpenAI's words included). */
+export function formUnavailableModal(form: ProjectForm, reason: string): ModalView {
   return {
     type: 'modal',
-    callback_id: ViewCallbackIds.requestAccess,
-    title: { type: 'plain_text', text: 'Request access' },
+    callback_id: form.callbackId,
+    title: { type: 'plain_text', text: form.title },
     close: { type: 'plain_text', text: 'Close' },
     blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `:warning: ${escapeMrkdwn(reason)}` } }],
   };
 }
+
+export const loadingModal = (): ModalView => formLoadingModal(REQUEST_FORM);
+export const unavailableModal = (reason: string): ModalView => formUnavailableModal(REQUEST_FORM, reason);
 
 export type RequestModalInput = RequestFormData;
 

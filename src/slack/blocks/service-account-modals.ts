@@ -2,7 +2,7 @@ import type { KnownBlock, ModalView } from '@slack/types';
 import type { ServiceAccountFormData } from '../../services/service-account-requests.js';
 import { ActionIds, ServiceAccountModalFields, ViewCallbackIds } from '../ids.js';
 import { escapeMrkdwn } from './format.js';
-import { projectPicker } from './request-modal.js';
+import { formLoadingModal, formUnavailableModal, projectPicker } from './request-modal.js';
 
 const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text } });
 
@@ -22,17 +22,12 @@ function modal(
   };
 }
 
-export function serviceAccountLoadingModal(): ModalView {
-  return modal(ViewCallbackIds.requestServiceAccount, 'Service account', [
-    section(':hourglass_flowing_sand: Loading projects from OpenAI…'),
-  ]);
-}
+const SERVICE_ACCOUNT_FORM = { callbackId: ViewCallbackIds.requestServiceAccount, title: 'Service account' };
 
-export function serviceAccountUnavailableModal(reason: string): ModalView {
-  return modal(ViewCallbackIds.requestServiceAccount, 'Service account', [
-    section(`:warning: ${escapeMrkdwn(reason)}`),
-  ]);
-}
+export const serviceAccountLoadingModal = (): ModalView => formLoadingModal(SERVICE_ACCOUNT_FORM);
+
+export const serviceAccountUnavailableModal = (reason: string): ModalView =>
+  formUnavailableModal(SERVICE_ACCOUNT_FORM, reason);
 
 /** The request form: project, name, what it is for, optional end date. */
 export function serviceAccountRequestModal(input: ServiceAccountFormData): ModalView {

@@ -5,7 +5,13 @@ import type { BudgetSettings } from '../../services/budget-settings.js';
 import { budgetRefusalText } from '../blocks/budget-answers.js';
 import { budgetConfirmModal, budgetSavedModal } from '../blocks/budget-modal.js';
 import { BudgetModalFields } from '../ids.js';
-import { inputValue, privateMetadataOf, ViewStateValues } from './view-state.js';
+import {
+  errorsOnFields,
+  inputValue,
+  NOT_ANSWERED,
+  privateMetadataOf,
+  ViewStateValues,
+} from './view-state.js';
 
 const SettingsMetadata = z.object({ projectId: z.string().min(1) });
 
@@ -38,12 +44,7 @@ export function budgetSettingsSubmitted(services: { budgetSettings: BudgetSettin
       );
       switch (result.kind) {
         case 'errors': {
-          const errors = Object.fromEntries(
-            Object.entries(result.errors).map(([field, message]) => [
-              BudgetModalFields[field as BudgetFormField].block,
-              message,
-            ]),
-          );
+          const errors = errorsOnFields(BudgetModalFields, result.errors);
           await ack({ response_action: 'errors', errors });
           return;
         }
@@ -65,8 +66,7 @@ export function budgetSettingsSubmitted(services: { budgetSettings: BudgetSettin
       await ack({
         response_action: 'errors',
         errors: {
-          [BudgetModalFields.amount.block]:
-            'OpenAI or the bot’s database did not answer; please try again in a minute.',
+          [BudgetModalFields.amount.block]: NOT_ANSWERED,
         },
       });
     }

@@ -2,7 +2,7 @@ import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } fro
 import type { NewProjectSubmit } from '../../services/project-requests.js';
 import { NewProjectModalFields } from '../ids.js';
 import type { ListenerServices } from '../listener-services.js';
-import { inputValue, selectedUsers, ViewStateValues } from './view-state.js';
+import { errorsOnFields, inputValue, NOT_ANSWERED, selectedUsers, ViewStateValues } from './view-state.js';
 
 const F = NewProjectModalFields;
 
@@ -38,15 +38,13 @@ export function newProjectSubmitted({ projectRequests }: ListenerServices) {
       await ack({
         response_action: 'errors',
         errors: {
-          [F.name.block]: 'OpenAI or the bot’s database did not answer; please try again in a minute.',
+          [F.name.block]: NOT_ANSWERED,
         },
       });
       return;
     }
     if (!result.ok) {
-      const errors = Object.fromEntries(
-        Object.entries(result.errors).map(([field, message]) => [F[field as keyof typeof F].block, message]),
-      );
+      const errors = errorsOnFields(F, result.errors);
       await ack({ response_action: 'errors', errors });
       return;
     }

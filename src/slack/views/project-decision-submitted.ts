@@ -5,7 +5,7 @@ import { failureText } from '../blocks/failure-text.js';
 import { refusalText } from '../blocks/refusal-text.js';
 import { ProjectDecisionModalFields } from '../ids.js';
 import type { ListenerServices } from '../listener-services.js';
-import { inputValue, privateMetadataOf, ViewStateValues } from './view-state.js';
+import { errorsOnFields, inputValue, privateMetadataOf, ViewStateValues } from './view-state.js';
 
 const Metadata = z.object({ requestId: z.string() });
 const F = ProjectDecisionModalFields;
@@ -51,9 +51,7 @@ export function projectDecisionSubmitted(
       return;
     }
     if (!result.ok && 'errors' in result) {
-      const errors = Object.fromEntries(
-        Object.entries(result.errors).map(([field, message]) => [F[field as keyof typeof F].block, message]),
-      );
+      const errors = errorsOnFields(F, result.errors);
       await ack({ response_action: 'errors', errors });
       return;
     }

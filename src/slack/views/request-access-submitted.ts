@@ -2,7 +2,7 @@ import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } fro
 import type { SubmitResult } from '../../services/request-intake.js';
 import { RequestModalFields } from '../ids.js';
 import type { ListenerServices } from '../listener-services.js';
-import { inputValue, ViewStateValues } from './view-state.js';
+import { errorsOnFields, inputValue, NOT_ANSWERED, ViewStateValues } from './view-state.js';
 
 const blockOf = {
   project: RequestModalFields.project.block,
@@ -38,18 +38,13 @@ export function requestAccessSubmitted({ intake }: ListenerServices) {
       await ack({
         response_action: 'errors',
         errors: {
-          [blockOf.project]: 'OpenAI or the bot’s database did not answer; please try again in a minute.',
+          [blockOf.project]: NOT_ANSWERED,
         },
       });
       return;
     }
     if (!result.ok) {
-      const errors = Object.fromEntries(
-        Object.entries(result.errors).map(([field, message]) => [
-          blockOf[field as keyof typeof blockOf],
-          message,
-        ]),
-      );
+      const errors = errorsOnFields(RequestModalFields, result.errors);
       await ack({ response_action: 'errors', errors });
       return;
     }

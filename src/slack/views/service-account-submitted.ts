@@ -5,7 +5,13 @@ import { failureText } from '../blocks/failure-text.js';
 import { refusalText } from '../blocks/refusal-text.js';
 import { ServiceAccountModalFields } from '../ids.js';
 import type { ListenerServices } from '../listener-services.js';
-import { inputValue, privateMetadataOf, ViewStateValues } from './view-state.js';
+import {
+  errorsOnFields,
+  inputValue,
+  NOT_ANSWERED,
+  privateMetadataOf,
+  ViewStateValues,
+} from './view-state.js';
 
 const blockOf = {
   project: ServiceAccountModalFields.project.block,
@@ -41,18 +47,13 @@ export function serviceAccountSubmitted({ serviceAccounts, intake }: ListenerSer
       await ack({
         response_action: 'errors',
         errors: {
-          [blockOf.project]: 'OpenAI or the bot’s database did not answer; please try again in a minute.',
+          [blockOf.project]: NOT_ANSWERED,
         },
       });
       return;
     }
     if (!result.ok) {
-      const errors = Object.fromEntries(
-        Object.entries(result.errors).map(([field, message]) => [
-          blockOf[field as keyof typeof blockOf],
-          message,
-        ]),
-      );
+      const errors = errorsOnFields(ServiceAccountModalFields, result.errors);
       await ack({ response_action: 'errors', errors });
       return;
     }

@@ -36,3 +36,22 @@ export function privateMetadataOf(view: { private_metadata?: string | undefined 
 export function selectedUsers(values: ViewStateValues, field: { block: string; action: string }): string[] {
   return values[field.block]?.[field.action]?.selected_users ?? [];
 }
+
+/**
+ * A service's field errors (keyed by form field) as Slack shows them under each input: keyed by
+ * that field's block id. Fields the form does not have are dropped rather than sent to Slack.
+ */
+export function errorsOnFields<F extends string>(
+  fields: Record<F, { block: string }>,
+  errors: Partial<Record<F, string>>,
+): Record<string, string> {
+  const byBlock: Record<string, string> = {};
+  for (const [field, message] of Object.entries(errors) as [F, string | undefined][]) {
+    const block = fields[field]?.block;
+    if (block && message) byBlock[block] = message;
+  }
+  return byBlock;
+}
+
+/** When OpenAI or the database did not answer a submission: said on the form's first field. */
+export const NOT_ANSWERED = 'OpenAI or the bot’s database did not answer; please try again in a minute.';
